@@ -1,0 +1,5 @@
+import sys
+
+from benchnb.cli import main
+
+sys.exit(main())

@@ -1,0 +1,190 @@
+"""The command line: `benchnb scan` and `benchnb run`.
+
+Only argument parsing and printing live here; heavy imports (pandas, papermill,
+nbconvert) happen inside the commands that need them so `benchnb --help` stays fast.
+Errors are one line on stderr and a documented exit code (see benchnb.errors).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from benchnb import __version__
+from benchnb.errors import (
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_RUN_FAILED,
+    EXIT_USAGE,
+    BenchnbError,
+)
+
+EXIT_CODES_HELP = """\
+exit codes:
+  0  success
+  1  a notebook or an export failed (the partial output and run.json stay in DIR),
+     or an internal error
+  2  bad command line or parameters (nothing was run or written)
+  3  bad input: a root is missing or is not a directory (nothing was written)
+  4  the output directory cannot be used (exists and is not empty, or not writable)
+  130 interrupted
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2, like every usage error
+        self.exit(EXIT_USAGE, f"benchnb: error: {message} (see '{self.prog} --help')\n")
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="benchnb",
+        description="Turn a folder of benchmark artifacts into a report people can trust.",
+        epilog=EXIT_CODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"benchnb {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    scan = sub.add_parser(
+        "scan",
+        help="inventory the files under one or more roots",
+        description="Inventory the files of the given types under the roots: counts and bytes "
+        "per type, largest file, modified dates, skipped files with reasons.",
+        epilog=EXIT_CODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    scan.add_argument("roots", nargs="+", metavar="ROOT", help="folder to scan")
+    scan.add_argument(
+        "--types",
+        default="csv,json,md",
+        help="comma-separated types, or 'all' (default: %(default)s)",
+    )
+    scan.add_argument(
+        "--expected-dirs",
+        default="",
+        metavar="DIRS",
+        help="comma-separated directory names whose coverage to report (e.g. reports/,artifacts/)",
+    )
+    scan.add_argument("--json", action="store_true", help="print the inventory summary as JSON")
+
+    run = sub.add_parser(
+        "run",
+        help="scan, run the three notebooks, export HTML and Markdown, write run.json",
+        description="Scan the roots once, run notebooks 01_inventory, 02_performance and "
+        "03_report with papermill into DIR, export each to HTML and Markdown, and write "
+        "DIR/run.json. Parameters: defaults < -f files (in order) < -p pairs < ROOT arguments.",
+        epilog=EXIT_CODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    run.add_argument("roots", nargs="*", metavar="ROOT", help="folder to scan (sets 'roots')")
+    run.add_argument(
+        "-f",
+        "--parameters",
+        action="append",
+        default=[],
+        metavar="PARAMS.yaml",
+        help="parameter file (YAML mapping); repeatable, later files win",
+    )
+    run.add_argument(
+        "-p",
+        "--parameter",
+        action="append",
+        nargs=2,
+        default=[],
+        metavar=("NAME", "VALUE"),
+        help='set one parameter; VALUE is parsed as YAML, e.g. -p roots \'["a", "b"]\'',
+    )
+    run.add_argument(
+        "--out", type=Path, metavar="DIR", help="output directory (default: outputs/<time>-<name>/)"
+    )
+    run.add_argument("-q", "--quiet", action="store_true", help="print no progress")
+    return parser
+
+
+def _print_scan_table(summary: dict) -> None:
+    w = sys.stdout.write
+    w(f"{summary['files']:,} files, {summary['bytes']:,} bytes")
+    w(f" ({summary['analysed']:,} analysed, {summary['skipped_files']:,} skipped)\n\n")
+    w(f"{'type':<12}{'files':>8}{'bytes':>14}  latest modified\n")
+    for name, t in summary["by_type"].items():
+        w(f"{name:<12}{t['files']:>8,}{t['bytes']:>14,}  {t['latest_modified'] or '-'}\n")
+    if summary["largest"]:
+        w(f"\nlargest: {summary['largest']['path']!r} ({summary['largest']['bytes']:,} bytes)\n")
+    w("\nroots:\n")
+    for r in summary["roots"]:
+        w(f"  {r['path']!r}: {r['files']:,} files, {r['bytes']:,} bytes\n")
+    if summary["coverage"]:
+        w("\ncoverage:\n")
+        for c in summary["coverage"]:
+            w(f"  {c['dir']:<20}{c['status']:<9}{c['files']:,} files\n")
+    problems = summary["skipped"] + summary["not_scanned"]
+    if problems:
+        w(f"\nskipped or not scanned ({len(problems)}):\n")
+        for s in problems:
+            w(f"  {s['path']!r}: {s['reason']}\n")
+
+
+def _cmd_scan(args: argparse.Namespace) -> int:
+    from benchnb.inventory import summarize
+    from benchnb.params import validate
+    from benchnb.scan import check_roots, scan
+
+    expected = [d for d in args.expected_dirs.split(",") if d.strip()]
+    params = validate({"roots": args.roots, "types": args.types, "expected_dirs": expected})
+    check_roots(params.roots)
+    summary = summarize(scan(params.roots, params.types, params.max_file_bytes), expected)
+    if args.json:
+        json.dump(summary, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        _print_scan_table(summary)
+    return EXIT_OK
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from benchnb.params import merge, validate
+    from benchnb.runner import run
+
+    params = validate(merge(args.parameters, args.parameter, args.roots))
+
+    def progress(message: str) -> None:
+        if not args.quiet:
+            print(f"benchnb: {message}", file=sys.stderr, flush=True)
+
+    run(params, args.out, progress)
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_USAGE
+    handler = {"scan": _cmd_scan, "run": _cmd_run}[args.command]
+    try:
+        return handler(args)
+    except BenchnbError as exc:
+        print(f"benchnb: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("benchnb: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as exc:
+        if os.environ.get("BENCHNB_TRACEBACK"):
+            raise
+        print(
+            f"benchnb: internal error: {type(exc).__name__}: {exc}"
+            " (set BENCHNB_TRACEBACK=1 to see the traceback)",
+            file=sys.stderr,
+        )
+        return EXIT_RUN_FAILED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,38 @@
+"""What the notebooks call first: the run's inventory, loaded or scanned.
+
+Under `benchnb run` the scan has already been done once and saved to
+``inventory_file``; opened in JupyterLab with the default parameters, the notebook scans
+the roots itself. Either way it gets the same :class:`Inventory`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from benchnb.inventory import summarize
+from benchnb.scan import DEFAULT_MAX_FILE_BYTES, ScanResult, check_roots, scan
+
+
+@dataclass
+class Inventory:
+    summary: dict
+    scan: ScanResult
+
+
+def load_inventory(
+    roots: Sequence[str],
+    types: Sequence[str] | str = ("csv", "json", "md"),
+    expected_dirs: Sequence[str] = (),
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+    inventory_file: str | None = None,
+) -> Inventory:
+    """Read the run's saved inventory if ``inventory_file`` is given, else scan now."""
+    if inventory_file:
+        data = json.loads(Path(inventory_file).read_text(encoding="utf-8"))
+        return Inventory(summary=data["summary"], scan=ScanResult.from_dict(data["scan"]))
+    check_roots(roots)
+    result = scan(roots, types, max_file_bytes)
+    return Inventory(summary=summarize(result, expected_dirs), scan=result)

@@ -1,0 +1,177 @@
+"""`benchnb run`: scan once, run the three notebooks with papermill, export, write run.json.
+
+The scan is done once, here, and saved to ``DIR/inventory.json``; every notebook reads
+that file, so every number in every output comes from the same scan. Parameters are
+validated and the roots checked before the output directory is created.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Callable
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import benchnb
+from benchnb.errors import BenchnbError, NotebookError, OutputError
+from benchnb.inventory import summarize
+from benchnb.params import Parameters
+from benchnb.scan import check_roots, scan
+
+NOTEBOOKS: tuple[str, ...] = ("01_inventory", "02_performance", "03_report")
+INVENTORY_FILE = "inventory.json"
+RUN_FILE = "run.json"
+
+Progress = Callable[[str], None]
+
+
+def notebooks_dir() -> Path:
+    """Where the notebooks are: inside an installed wheel, or ``notebooks/`` of a checkout."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_notebooks", here.parent / "notebooks"):
+        if (candidate / f"{NOTEBOOKS[0]}.ipynb").is_file():
+            return candidate
+    raise BenchnbError(f"the benchnb notebooks were not found next to {here}")
+
+
+def default_out_dir(name: str, base: Path = Path("outputs")) -> Path:
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+    candidate = base / f"{stamp}-{name}"
+    n = 2
+    while candidate.exists():
+        candidate = base / f"{stamp}-{name}-{n}"
+        n += 1
+    return candidate
+
+
+def prepare_out_dir(out: Path) -> Path:
+    """Create the output directory; refuse one that exists and is not empty."""
+    if out.exists():
+        if not out.is_dir():
+            raise OutputError(f"output path exists and is not a directory: {out}")
+        if any(out.iterdir()):
+            raise OutputError(f"output directory is not empty: {out} (choose another --out)")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create output directory {out}: {exc.strerror}") from exc
+    return out
+
+
+def write_json(path: Path, data: Any) -> None:
+    """Write JSON atomically: a reader never sees half a file."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+
+
+@contextmanager
+def _timed(stages: dict[str, float], name: str):
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        stages[name] = round(time.perf_counter() - start, 3)
+
+
+def notebook_parameters(params: Parameters, out: Path) -> dict[str, Any]:
+    """What papermill injects: every run parameter, roots made absolute, and the run files."""
+    values = params.model_dump()
+    values["roots"] = [os.path.abspath(r) for r in params.roots]
+    values["run_dir"] = str(out.resolve())
+    values["inventory_file"] = str((out / INVENTORY_FILE).resolve())
+    return values
+
+
+def _embed_metadata(nb_path: Path, inventory: dict) -> None:
+    import nbformat
+
+    nb = nbformat.read(nb_path, as_version=4)
+    nb.metadata["benchnb"] = {"version": benchnb.__version__, "inventory": inventory}
+    nbformat.write(nb, nb_path)
+
+
+def _execute(src: Path, dest: Path, parameters: dict[str, Any], cwd: Path) -> None:
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    try:
+        papermill.execute_notebook(
+            str(src),
+            str(dest),
+            parameters=parameters,
+            progress_bar=False,
+            cwd=str(cwd),
+            kernel_name="python3",
+        )
+    except PapermillExecutionError as exc:
+        raise NotebookError(
+            f"{src.name} failed in cell [{exc.exec_count}]: {exc.ename}: {exc.evalue}"
+            f" (the partly executed notebook is {dest})"
+        ) from None
+    except Exception as exc:  # kernel died, could not start, bad notebook ...
+        raise NotebookError(f"{src.name} could not be run: {type(exc).__name__}: {exc}") from exc
+
+
+def run(params: Parameters, out: Path | None = None, progress: Progress | None = None) -> dict:
+    """Run the whole job. Returns the run.json content; raises BenchnbError on failure
+    after writing run.json with ``status: failed``."""
+    say = progress or (lambda _msg: None)
+    check_roots(params.roots)
+    nb_dir = notebooks_dir()
+    out = prepare_out_dir(out if out is not None else default_out_dir(params.name))
+    started = time.perf_counter()
+    stages: dict[str, float] = {}
+    record: dict[str, Any] = {
+        "benchnb_version": benchnb.__version__,
+        "status": "failed",
+        "parameters": params.model_dump(),
+        "inventory": None,
+        "stages": stages,
+        "outputs": {"notebooks": [], "html": [], "markdown": []},
+    }
+    try:
+        with _timed(stages, "scan"):
+            result = scan(params.roots, params.types, params.max_file_bytes)
+            inventory = summarize(result, params.expected_dirs)
+            write_json(out / INVENTORY_FILE, {"summary": inventory, "scan": result.to_dict()})
+        record["inventory"] = inventory
+        record["base"] = result.base
+        say(
+            f"scan: {inventory['files']:,} files, {inventory['bytes']:,} bytes ({stages['scan']} s)"
+        )
+
+        injected = notebook_parameters(params, out)
+        for i, name in enumerate(NOTEBOOKS, 1):
+            dest = out / f"{name}.ipynb"
+            say(f"[{i}/{len(NOTEBOOKS)}] {name}.ipynb ...")
+            with _timed(stages, name):
+                _execute(nb_dir / f"{name}.ipynb", dest, injected, out)
+                _embed_metadata(dest, inventory)
+            record["outputs"]["notebooks"].append(dest.name)
+            say(f"[{i}/{len(NOTEBOOKS)}] {name}.ipynb done ({stages[name]} s)")
+
+        from benchnb.export import export_notebook
+
+        say("export: HTML and Markdown ...")
+        with _timed(stages, "export"):
+            for name in NOTEBOOKS:
+                written = export_notebook(out / f"{name}.ipynb", inventory)
+                record["outputs"]["html"].append(written["html"].name)
+                record["outputs"]["markdown"].append(written["markdown"].name)
+        record["status"] = "complete"
+    except BenchnbError as exc:
+        record["error"] = str(exc)
+        raise
+    except KeyboardInterrupt:
+        record["error"] = "interrupted"
+        raise
+    finally:
+        stages["total"] = round(time.perf_counter() - started, 3)
+        write_json(out / RUN_FILE, record)
+    say(f"wrote {out}/ ({RUN_FILE}, {len(NOTEBOOKS)} notebooks, HTML, Markdown)")
+    return record

@@ -1,0 +1,334 @@
+"""Walk the roots and list every file of the requested types, exactly once.
+
+The walk never follows a symbolic link and never opens anything but a regular file, so
+it cannot loop, hang on a FIFO or leave the roots. Every symbolic link it meets is
+reported: as a skipped file when its name matches the requested types, otherwise in
+``not_scanned``. A regular file is opened only to read its first few kilobytes (to tell
+text from binary); reading its contents is the readers' job.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from benchnb.errors import InputError
+
+#: Type names and the file name endings that belong to them.
+TYPE_SUFFIXES: dict[str, tuple[str, ...]] = {
+    "csv": (".csv",),
+    "json": (".json",),
+    "md": (".md", ".markdown"),
+}
+DEFAULT_TYPES: tuple[str, ...] = ("csv", "json", "md")
+ALL_TYPES = "all"
+NO_EXTENSION = "(none)"
+#: Files larger than this are inventoried but skipped as too large (parameter max_file_bytes).
+DEFAULT_MAX_FILE_BYTES = 100 * 1024 * 1024
+_SNIFF_BYTES = 8192
+_TEXT_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+
+ANALYSED = "analysed"
+SKIPPED = "skipped"
+
+
+@dataclass(frozen=True)
+class FileEntry:
+    """One file under the roots that matches the requested types."""
+
+    path: str  # relative to the scan's base, with '/'
+    root: str  # the root it was found under, relative to the base
+    type: str
+    bytes: int
+    modified: str | None  # ISO-8601 UTC; None for links and special files
+    status: str  # "analysed" or "skipped"
+    reason: str | None = None  # why it was skipped
+
+
+@dataclass(frozen=True)
+class RootInfo:
+    path: str  # relative to the base
+    absolute: str
+    exists: bool
+    is_dir: bool
+
+
+@dataclass
+class ScanResult:
+    """What a scan found. ``entries`` are sorted by path; each file appears once."""
+
+    base: str
+    roots: list[RootInfo]
+    types: list[str] | None  # None means every type
+    entries: list[FileEntry] = field(default_factory=list)
+    directories: list[str] = field(default_factory=list)  # every directory walked
+    not_scanned: list[dict[str, str]] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {
+            "base": self.base,
+            "roots": [asdict(r) for r in self.roots],
+            "types": self.types,
+            "entries": [asdict(e) for e in self.entries],
+            "directories": list(self.directories),
+            "not_scanned": list(self.not_scanned),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> ScanResult:
+        return cls(
+            base=data["base"],
+            roots=[RootInfo(**r) for r in data["roots"]],
+            types=data["types"],
+            entries=[FileEntry(**e) for e in data["entries"]],
+            directories=list(data["directories"]),
+            not_scanned=list(data["not_scanned"]),
+        )
+
+
+def normalize_types(types: str | Iterable[str] | None) -> list[str] | None:
+    """``"csv,json"``, ``["csv", "json"]`` or ``"all"`` → a sorted list, or None for all."""
+    if types is None:
+        return list(DEFAULT_TYPES)
+    items = types.split(",") if isinstance(types, str) else list(types)
+    names = [str(t).strip().lower().lstrip(".") for t in items if str(t).strip()]
+    if ALL_TYPES in names:
+        return None
+    if not names:
+        raise ValueError("no file types given")
+    return sorted(set(names))
+
+
+def type_of(name: str) -> str:
+    """The type of a file from its name: 'csv', 'md' for .md/.markdown, '(none)' if no suffix."""
+    suffix = os.path.splitext(name)[1].lower()
+    if not suffix:
+        return NO_EXTENSION
+    for type_name, suffixes in TYPE_SUFFIXES.items():
+        if suffix in suffixes:
+            return type_name
+    return suffix[1:]
+
+
+def check_roots(roots: Sequence[str | os.PathLike]) -> None:
+    """Refuse roots that are missing or are not directories, naming the first such root."""
+    if not roots:
+        raise InputError("no root to scan: give at least one folder")
+    for root in roots:
+        p = Path(root)
+        if not p.exists():
+            raise InputError(f"root does not exist: {root}")
+        if not p.is_dir():
+            raise InputError(f"root is not a directory: {root}")
+
+
+def common_base(roots: Sequence[str | os.PathLike]) -> str:
+    """The common parent of the roots: paths in reports are relative to it."""
+    parents = [os.path.dirname(os.path.abspath(r)) or os.sep for r in roots]
+    return os.path.commonpath(parents)
+
+
+def _rel(path: str, base: str) -> str:
+    return os.path.relpath(path, base).replace(os.sep, "/")
+
+
+def _iso(ts: float) -> str:
+    return datetime.fromtimestamp(ts, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _special_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "FIFO"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    if stat.S_ISCHR(mode):
+        return "character device"
+    if stat.S_ISBLK(mode):
+        return "block device"
+    return "special file"
+
+
+def _is_inside(path: str, real_roots: Sequence[str]) -> bool:
+    return any(path == r or path.startswith(r.rstrip(os.sep) + os.sep) for r in real_roots)
+
+
+def _describe_link(path: str, real_roots: Sequence[str], base: str) -> tuple[str, bool]:
+    """A reason for a symbolic link that is not followed, and whether it points at a dir."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return "dangling symbolic link (its target does not exist); not followed", False
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symbolic link loop; not followed", False
+        return f"symbolic link that cannot be resolved ({exc.strerror}); not followed", False
+    is_dir = stat.S_ISDIR(st.st_mode)
+    what = "directory" if is_dir else "file"
+    target = os.path.realpath(path)
+    if _is_inside(target, real_roots):
+        where = f"to the {what} {_rel(target, base)} inside the roots"
+    else:
+        where = f"to a {what} outside the roots"
+    return f"symbolic link {where}; not followed", is_dir
+
+
+def _check_regular(path: str, size: int, max_bytes: int) -> str | None:
+    """None if the file can be analysed, else the reason it is skipped."""
+    if size == 0:
+        return "empty file"
+    if size > max_bytes:
+        return f"too large ({size:,} bytes; the limit is {max_bytes:,})"
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(_SNIFF_BYTES)
+    except OSError as exc:
+        return f"unreadable: {exc.strerror or exc}"
+    if b"\x00" in head and not head.startswith(_TEXT_BOMS) and not _looks_utf16(head):
+        return "not text (binary content)"
+    return None
+
+
+def _looks_utf16(head: bytes) -> bool:
+    """UTF-16 text without a byte-order mark (PowerShell redirects write it): one byte of
+    each pair is NUL almost always."""
+    if len(head) < 16:
+        return False
+    even, odd = head[0::2], head[1::2]
+    nul_even = even.count(0) / len(even)
+    nul_odd = odd.count(0) / len(odd)
+    return (nul_odd > 0.8 and nul_even < 0.1) or (nul_even > 0.8 and nul_odd < 0.1)
+
+
+def scan(
+    roots: Sequence[str | os.PathLike],
+    types: str | Iterable[str] | None = DEFAULT_TYPES,
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+) -> ScanResult:
+    """Scan the roots for files of the given types (``"all"`` for every file).
+
+    Missing roots are recorded with ``exists: False`` rather than raised; callers that
+    must refuse them call :func:`check_roots` first.
+    """
+    wanted = normalize_types(types)
+    base = common_base(roots)
+    root_infos: list[RootInfo] = []
+    real_roots: list[str] = []
+    for root in roots:
+        absolute = os.path.abspath(root)
+        root_infos.append(
+            RootInfo(
+                path=_rel(absolute, base),
+                absolute=absolute,
+                exists=os.path.exists(absolute),
+                is_dir=os.path.isdir(absolute),
+            )
+        )
+        if os.path.isdir(absolute):
+            real_roots.append(os.path.realpath(absolute))
+
+    result = ScanResult(base=base, roots=root_infos, types=wanted)
+    seen_dirs: set[tuple[int, int]] = set()
+    for info in root_infos:
+        if not info.is_dir:
+            continue
+        _walk(info, base, wanted, max_file_bytes, real_roots, seen_dirs, result)
+    result.entries.sort(key=lambda e: e.path)
+    result.directories.sort()
+    result.not_scanned.sort(key=lambda d: d["path"])
+    return result
+
+
+def _walk(
+    root: RootInfo,
+    base: str,
+    wanted: list[str] | None,
+    max_bytes: int,
+    real_roots: list[str],
+    seen_dirs: set[tuple[int, int]],
+    result: ScanResult,
+) -> None:
+    stack = [root.absolute]
+    while stack:
+        directory = stack.pop()
+        try:
+            st = os.stat(directory)
+        except OSError as exc:
+            result.not_scanned.append(
+                {"path": _rel(directory, base), "reason": f"cannot stat directory: {exc.strerror}"}
+            )
+            continue
+        key = (st.st_dev, st.st_ino)
+        if key in seen_dirs:  # a root nested in another root, or a bind-mount loop
+            continue
+        seen_dirs.add(key)
+        result.directories.append(_rel(directory, base))
+        try:
+            with os.scandir(directory) as it:
+                children = list(it)
+        except OSError as exc:
+            result.not_scanned.append(
+                {"path": _rel(directory, base), "reason": f"unreadable directory: {exc.strerror}"}
+            )
+            continue
+        for child in children:
+            _visit(child, root, base, wanted, max_bytes, real_roots, stack, result)
+
+
+def _visit(
+    child: os.DirEntry,
+    root: RootInfo,
+    base: str,
+    wanted: list[str] | None,
+    max_bytes: int,
+    real_roots: list[str],
+    stack: list[str],
+    result: ScanResult,
+) -> None:
+    rel = _rel(child.path, base)
+    type_name = type_of(child.name)
+    matches = wanted is None or type_name in wanted
+    try:
+        if child.is_symlink():
+            reason, points_to_dir = _describe_link(child.path, real_roots, base)
+            if matches and not points_to_dir:
+                result.entries.append(
+                    FileEntry(rel, root.path, type_name, 0, None, SKIPPED, reason)
+                )
+            else:
+                result.not_scanned.append({"path": rel, "reason": reason})
+            return
+        st = child.stat(follow_symlinks=False)
+    except OSError as exc:
+        if matches:
+            result.entries.append(
+                FileEntry(rel, root.path, type_name, 0, None, SKIPPED, f"cannot stat: {exc}")
+            )
+        else:
+            result.not_scanned.append({"path": rel, "reason": f"cannot stat: {exc.strerror}"})
+        return
+    if stat.S_ISDIR(st.st_mode):
+        stack.append(child.path)
+        return
+    if not matches:
+        return
+    if not stat.S_ISREG(st.st_mode):
+        reason = f"not a regular file ({_special_kind(st.st_mode)}); not opened"
+        result.entries.append(FileEntry(rel, root.path, type_name, 0, None, SKIPPED, reason))
+        return
+    reason = _check_regular(child.path, st.st_size, max_bytes)
+    result.entries.append(
+        FileEntry(
+            path=rel,
+            root=root.path,
+            type=type_name,
+            bytes=st.st_size,
+            modified=_iso(st.st_mtime),
+            status=SKIPPED if reason else ANALYSED,
+            reason=reason,
+        )
+    )

@@ -25,7 +25,7 @@ Produce a concise data inventory with bullet points that highlight:
 1. Directory coverage (reports/, csv_data/, artifacts/).
 2. File counts per type (md, csv, json) and the latest modified timestamp you observe.
 3. Any gaps or missing telemetry that could impact model evaluation.
-Keep the response under 250 words but include concrete metrics so a second agent can reason over them.  # noqa: E501
+Keep the response under 250 words but include concrete metrics so a second agent can reason over them.
 """
 
 LLM_CHOICES = ("auto", "ollama", "llamacpp", "none")

@@ -107,6 +107,8 @@ def _execute(src: Path, dest: Path, parameters: dict[str, Any], cwd: Path) -> No
             progress_bar=False,
             cwd=str(cwd),
             kernel_name="python3",
+            # the kernel's own start-up warnings (loopback TCP) are noise for a batch job
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
         )
     except PapermillExecutionError as exc:
         raise NotebookError(

@@ -1,0 +1,157 @@
+"""End to end through real papermill kernels and real nbconvert (slow: seconds per run)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from benchnb import runner
+from benchnb.cli import main
+from benchnb.export import read_html_metrics, read_markdown_metrics
+from tests.conftest import SEED_PARAMS
+
+pytestmark = pytest.mark.slow
+
+
+class _Resources(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+        self.images: list[str] = []
+
+    def handle_starttag(self, tag, attrs) -> None:
+        for key, value in attrs:
+            if key in ("src", "href") and value:
+                self.urls.append(value)
+                if tag == "img":
+                    self.images.append(value)
+
+
+def _errors(nb) -> list[str]:
+    return [
+        o.get("ename", "error")
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.get("outputs", [])
+        if o.output_type == "error" or (o.output_type == "stream" and o.name == "stderr")
+    ]
+
+
+@pytest.fixture(scope="module")
+def seed_run(tmp_path_factory, corpus_roots) -> tuple[subprocess.CompletedProcess, Path]:
+    out = tmp_path_factory.mktemp("run") / "out"
+    cmd = [sys.executable, "-m", "benchnb", "run", "-f", str(SEED_PARAMS)]
+    cmd += ["-p", "roots", json.dumps(corpus_roots), "-p", "llm", "none", "--out", str(out)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    return proc, out
+
+
+def test_seed_run_completes(seed_run) -> None:
+    proc, out = seed_run
+    assert proc.returncode == 0, proc.stderr
+    assert "[3/3] 03_report.ipynb done" in proc.stderr  # progress is shown
+    record = json.loads((out / "run.json").read_text())
+    assert record["status"] == "complete"
+    assert record["benchnb_version"]
+    assert record["parameters"]["expected_dirs"] == ["reports/", "csv_data/", "artifacts/"]
+    inv = record["inventory"]
+    assert (inv["files"], inv["bytes"]) == (101, 436_259)
+    assert inv["largest"]["path"] == "outputs/reports/Technical_Report_110.md"
+    assert set(record["stages"]) >= {"scan", *runner.NOTEBOOKS, "export"}
+    assert all(v >= 0 for v in record["stages"].values())
+    names = [f"{n}.ipynb" for n in runner.NOTEBOOKS]
+    assert record["outputs"]["notebooks"] == names
+    for kind, ext in (("html", ".html"), ("markdown", ".md")):
+        assert record["outputs"][kind] == [n.replace(".ipynb", ext) for n in names]
+        assert all((out / f).is_file() for f in record["outputs"][kind])
+
+
+def test_executed_notebooks_have_no_errors_and_carry_the_inventory(seed_run) -> None:
+    _, out = seed_run
+    inv = json.loads((out / "run.json").read_text())["inventory"]
+    for name in runner.NOTEBOOKS:
+        nb = nbformat.read(out / f"{name}.ipynb", as_version=4)
+        assert _errors(nb) == [], name
+        assert nb.metadata["benchnb"]["inventory"] == inv
+        injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
+        assert len(injected) == 1 and "inventory_file" in injected[0].source
+
+
+def test_html_is_self_contained_and_embeds_the_inventory(seed_run) -> None:
+    _, out = seed_run
+    inv = json.loads((out / "run.json").read_text())["inventory"]
+    for name in runner.NOTEBOOKS:
+        html = (out / f"{name}.html").read_text(encoding="utf-8")
+        parser = _Resources()
+        parser.feed(html)
+        external = [u for u in parser.urls if u.startswith(("http:", "https:", "//"))]
+        assert external == [], (name, external)
+        assert read_html_metrics(html) == inv
+        assert "436,259" in html  # shown, not only embedded
+    html = (out / "01_inventory.html").read_text(encoding="utf-8")
+    assert html.count("data:image/png;base64,") >= 2  # the two inventory plots
+
+
+def test_markdown_shows_the_inventory_and_its_images_exist(seed_run) -> None:
+    _, out = seed_run
+    inv = json.loads((out / "run.json").read_text())["inventory"]
+    for name in runner.NOTEBOOKS:
+        md = (out / f"{name}.md").read_text(encoding="utf-8")
+        assert read_markdown_metrics(md) == inv
+        assert "| 436,259 |" in md or "436,259 |" in md
+    md = (out / "01_inventory.md").read_text(encoding="utf-8")
+    images = [line.split("](")[1].rstrip(")") for line in md.splitlines() if line.startswith("![")]
+    assert len(images) >= 2 and all((out / img).is_file() for img in images)
+
+
+def test_report_states_the_computed_inventory(seed_run) -> None:
+    _, out = seed_run
+    report = (out / "report.md").read_text(encoding="utf-8")
+    assert "101 files, 436,259 bytes in all" in report
+    assert "28 CSV files (80,168 bytes)" in report
+    assert "44 JSON files (132,031 bytes)" in report
+    assert "29 Markdown files (224,060 bytes)" in report
+    assert "`csv_data/`: missing" in report
+    assert "57,110 bytes" in report
+
+
+def test_empty_root_gives_a_complete_report_of_zero_files(tmp_path, capsys) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    out = tmp_path / "out"
+    assert main(["run", str(empty), "-p", "llm", "none", "--out", str(out), "-q"]) == 0
+    record = json.loads((out / "run.json").read_text())
+    assert record["status"] == "complete" and record["inventory"]["files"] == 0
+    assert "0 files, 0 bytes in all" in (out / "report.md").read_text()
+    for name in runner.NOTEBOOKS:
+        assert _errors(nbformat.read(out / f"{name}.ipynb", as_version=4)) == []
+
+
+def test_a_failing_notebook_is_kept_named_and_exits_1(tmp_path, monkeypatch, capsys) -> None:
+    broken = tmp_path / "notebooks"
+    shutil.copytree(runner.notebooks_dir(), broken)
+    nb = nbformat.read(broken / "02_performance.ipynb", as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell("raise RuntimeError('sensor fell off')"))
+    nbformat.write(nb, broken / "02_performance.ipynb")
+    monkeypatch.setattr(runner, "notebooks_dir", lambda: broken)
+    root = tmp_path / "root"
+    root.mkdir()
+    (root / "a.csv").write_text("model,tokens_s\nx,1.5\n")
+    out = tmp_path / "out"
+    assert main(["run", str(root), "-p", "llm", "none", "--out", str(out), "-q"]) == 1
+    err = capsys.readouterr().err
+    assert "02_performance.ipynb failed" in err and "sensor fell off" in err
+    assert err.count("\n") == 1
+    record = json.loads((out / "run.json").read_text())
+    assert record["status"] == "failed" and "sensor fell off" in record["error"]
+    assert record["outputs"]["notebooks"] == ["01_inventory.ipynb"]
+    partial = nbformat.read(out / "02_performance.ipynb", as_version=4)
+    assert "RuntimeError" in _errors(partial)
+    assert not (out / "03_report.ipynb").exists()

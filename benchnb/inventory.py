@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 
 from benchnb.scan import ANALYSED, SKIPPED, FileEntry, ScanResult
 
-PRESENT, MISSING, EMPTY = "present", "missing", "empty"
+PRESENT, MISSING, EMPTY, UNREADABLE = "present", "missing", "empty", "unreadable"
 
 
 def _under(path: str, directory: str) -> bool:
@@ -107,7 +107,14 @@ def coverage(result: ScanResult, expected_dirs: Sequence[str]) -> list[dict]:
         # a match nested in another match is already counted by its parent
         tops = [m for m in matches if not any(m != o and _under(m, o) for o in matches)]
         files = sum(below[m] for m in tops)
-        status = MISSING if not matches else (PRESENT if files else EMPTY)
+        if not matches:
+            status = MISSING
+        elif files:
+            status = PRESENT
+        elif any(_under(u, m) or u == m for u in result.unreadable_dirs for m in tops):
+            status = UNREADABLE  # not known to be empty: part of it could not be listed
+        else:
+            status = EMPTY
         out.append({"dir": expected, "status": status, "matches": matches, "files": files})
     return out
 

@@ -36,3 +36,11 @@ def load_inventory(
     check_roots(roots)
     result = scan(roots, types, max_file_bytes)
     return Inventory(summary=summarize(result, expected_dirs), scan=result)
+
+
+def setup_display() -> None:
+    """Show tables whole: pandas' default cuts cells at 50 characters (and numbers in them)."""
+    import pandas as pd
+
+    pd.set_option("display.max_colwidth", None)
+    pd.set_option("display.max_rows", 500)

@@ -25,6 +25,7 @@ TYPE_SUFFIXES: dict[str, tuple[str, ...]] = {
     "json": (".json",),
     "md": (".md", ".markdown"),
 }
+TYPE_ALIASES: dict[str, str] = {"markdown": "md"}
 DEFAULT_TYPES: tuple[str, ...] = ("csv", "json", "md")
 ALL_TYPES = "all"
 NO_EXTENSION = "(none)"
@@ -68,6 +69,7 @@ class ScanResult:
     entries: list[FileEntry] = field(default_factory=list)
     directories: list[str] = field(default_factory=list)  # every directory walked
     not_scanned: list[dict[str, str]] = field(default_factory=list)
+    unreadable_dirs: list[str] = field(default_factory=list)  # walked into, could not list
 
     def to_dict(self) -> dict:
         return {
@@ -77,6 +79,7 @@ class ScanResult:
             "entries": [asdict(e) for e in self.entries],
             "directories": list(self.directories),
             "not_scanned": list(self.not_scanned),
+            "unreadable_dirs": list(self.unreadable_dirs),
         }
 
     @classmethod
@@ -88,6 +91,7 @@ class ScanResult:
             entries=[FileEntry(**e) for e in data["entries"]],
             directories=list(data["directories"]),
             not_scanned=list(data["not_scanned"]),
+            unreadable_dirs=list(data.get("unreadable_dirs", [])),
         )
 
 
@@ -97,6 +101,7 @@ def normalize_types(types: str | Iterable[str] | None) -> list[str] | None:
         return list(DEFAULT_TYPES)
     items = types.split(",") if isinstance(types, str) else list(types)
     names = [str(t).strip().lower().lstrip(".") for t in items if str(t).strip()]
+    names = [TYPE_ALIASES.get(n, n) for n in names]
     if ALL_TYPES in names:
         return None
     if not names:
@@ -107,7 +112,7 @@ def normalize_types(types: str | Iterable[str] | None) -> list[str] | None:
 def type_of(name: str) -> str:
     """The type of a file from its name: 'csv', 'md' for .md/.markdown, '(none)' if no suffix."""
     suffix = os.path.splitext(name)[1].lower()
-    if not suffix:
+    if len(suffix) < 2:  # no suffix, or a name ending in a dot
         return NO_EXTENSION
     for type_name, suffixes in TYPE_SUFFIXES.items():
         if suffix in suffixes:
@@ -134,7 +139,10 @@ def common_base(roots: Sequence[str | os.PathLike]) -> str:
 
 
 def _rel(path: str, base: str) -> str:
-    return os.path.relpath(path, base).replace(os.sep, "/")
+    """``path`` relative to ``base`` with '/'; a cheap prefix cut on the walk's hot path."""
+    prefix = base if base.endswith(os.sep) else base + os.sep
+    rel = path[len(prefix) :] if path.startswith(prefix) else os.path.relpath(path, base)
+    return rel.replace(os.sep, "/") if os.sep != "/" else rel
 
 
 def _iso(ts: float) -> str:
@@ -153,11 +161,21 @@ def _special_kind(mode: int) -> str:
     return "special file"
 
 
-def _is_inside(path: str, real_roots: Sequence[str]) -> bool:
-    return any(path == r or path.startswith(r.rstrip(os.sep) + os.sep) for r in real_roots)
+def _inventory_path(target: str, real_roots: Sequence[tuple[str, str]], base: str) -> str | None:
+    """The inventory path of a resolved target inside the roots, or None if outside.
+
+    ``real_roots`` pairs each root's resolved path with its path as given, so a target
+    is named as the inventory names it even when a root was given through a link.
+    """
+    for real, given in real_roots:
+        if target == real:
+            return _rel(given, base)
+        if target.startswith(real.rstrip(os.sep) + os.sep):
+            return _rel(given + target[len(real.rstrip(os.sep)) :], base)
+    return None
 
 
-def _describe_link(path: str, real_roots: Sequence[str], base: str) -> tuple[str, bool]:
+def _describe_link(path: str, real_roots: Sequence[tuple[str, str]], base: str) -> tuple[str, bool]:
     """A reason for a symbolic link that is not followed, and whether it points at a dir."""
     try:
         st = os.stat(path)
@@ -169,9 +187,9 @@ def _describe_link(path: str, real_roots: Sequence[str], base: str) -> tuple[str
         return f"symbolic link that cannot be resolved ({exc.strerror}); not followed", False
     is_dir = stat.S_ISDIR(st.st_mode)
     what = "directory" if is_dir else "file"
-    target = os.path.realpath(path)
-    if _is_inside(target, real_roots):
-        where = f"to the {what} {_rel(target, base)} inside the roots"
+    inside = _inventory_path(os.path.realpath(path), real_roots, base)
+    if inside is not None:
+        where = f"to the {what} {inside} inside the roots"
     else:
         where = f"to a {what} outside the roots"
     return f"symbolic link {where}; not followed", is_dir
@@ -196,7 +214,7 @@ def _check_regular(path: str, size: int, max_bytes: int) -> str | None:
 def _looks_utf16(head: bytes) -> bool:
     """UTF-16 text without a byte-order mark (PowerShell redirects write it): one byte of
     each pair is NUL almost always."""
-    if len(head) < 16:
+    if len(head) < 4:
         return False
     even, odd = head[0::2], head[1::2]
     nul_even = even.count(0) / len(even)
@@ -217,7 +235,7 @@ def scan(
     wanted = normalize_types(types)
     base = common_base(roots)
     root_infos: list[RootInfo] = []
-    real_roots: list[str] = []
+    real_roots: list[tuple[str, str]] = []
     for root in roots:
         absolute = os.path.abspath(root)
         root_infos.append(
@@ -229,7 +247,7 @@ def scan(
             )
         )
         if os.path.isdir(absolute):
-            real_roots.append(os.path.realpath(absolute))
+            real_roots.append((os.path.realpath(absolute), absolute))
 
     result = ScanResult(base=base, roots=root_infos, types=wanted)
     seen_dirs: set[tuple[int, int]] = set()
@@ -248,7 +266,7 @@ def _walk(
     base: str,
     wanted: list[str] | None,
     max_bytes: int,
-    real_roots: list[str],
+    real_roots: list[tuple[str, str]],
     seen_dirs: set[tuple[int, int]],
     result: ScanResult,
 ) -> None:
@@ -266,13 +284,15 @@ def _walk(
         if key in seen_dirs:  # a root nested in another root, or a bind-mount loop
             continue
         seen_dirs.add(key)
-        result.directories.append(_rel(directory, base))
+        rel = _rel(directory, base)
+        result.directories.append(rel)
         try:
             with os.scandir(directory) as it:
                 children = list(it)
         except OSError as exc:
+            result.unreadable_dirs.append(rel)
             result.not_scanned.append(
-                {"path": _rel(directory, base), "reason": f"unreadable directory: {exc.strerror}"}
+                {"path": rel, "reason": f"unreadable directory: {exc.strerror}"}
             )
             continue
         for child in children:
@@ -285,7 +305,7 @@ def _visit(
     base: str,
     wanted: list[str] | None,
     max_bytes: int,
-    real_roots: list[str],
+    real_roots: list[tuple[str, str]],
     stack: list[str],
     result: ScanResult,
 ) -> None:

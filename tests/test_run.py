@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -93,6 +94,8 @@ def test_html_is_self_contained_and_embeds_the_inventory(seed_run) -> None:
         parser.feed(html)
         external = [u for u in parser.urls if u.startswith(("http:", "https:", "//"))]
         assert external == [], (name, external)
+        css_urls = re.findall(r"url\(\s*['\"]?([^'\")]+)", html) + re.findall(r"@import", html)
+        assert [u for u in css_urls if not u.startswith("data:")] == [], name
         assert read_html_metrics(html) == inv
         assert "436,259" in html  # shown, not only embedded
     html = (out / "01_inventory.html").read_text(encoding="utf-8")

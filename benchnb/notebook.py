@@ -11,13 +11,19 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from benchnb.inventory import summarize
+
+if TYPE_CHECKING:
+    from benchnb.analysis import Analysis
 from benchnb.scan import DEFAULT_MAX_FILE_BYTES, ScanResult, check_roots, scan
 
 
 @dataclass
 class Inventory:
+    """The scan of a run and its summary."""
+
     summary: dict
     scan: ScanResult
 
@@ -44,3 +50,16 @@ def setup_display() -> None:
 
     pd.set_option("display.max_colwidth", None)
     pd.set_option("display.max_rows", 500)
+
+
+def load_analysis(inv: Inventory, run_dir: str | None = None) -> Analysis:
+    """The run's analysis tables and facts if ``run_dir`` holds them, else computed now."""
+    from benchnb.analysis import Analysis, analyse, read_tables
+
+    if run_dir and Path(run_dir, "tables").is_dir():
+        facts = json.loads(Path(run_dir, "facts.json").read_text(encoding="utf-8"))
+        return Analysis(tables=read_tables(Path(run_dir, "tables")), facts=facts)
+    from benchnb.extract import extract
+
+    extraction = extract(inv.scan)
+    return analyse(extraction.metrics, extraction.files, inv.summary)

@@ -25,6 +25,8 @@ from benchnb.scan import check_roots, scan
 NOTEBOOKS: tuple[str, ...] = ("01_inventory", "02_performance", "03_report")
 INVENTORY_FILE = "inventory.json"
 RUN_FILE = "run.json"
+FACTS_FILE = "facts.json"
+TABLES_DIR = "tables"
 
 Progress = Callable[[str], None]
 
@@ -87,6 +89,20 @@ def notebook_parameters(params: Parameters, out: Path) -> dict[str, Any]:
     return values
 
 
+def metrics_summary(analysis) -> dict[str, int]:
+    """Counts of the metrics table for run.json: rows by status, files by outcome."""
+    metrics, files = analysis.tables["metrics"], analysis.tables["files"]
+    return {
+        "rows": len(metrics),
+        "ok": int((metrics["status"] == "ok").sum()),
+        "failed": int((metrics["status"] == "failed").sum()),
+        "missing": int((metrics["status"] == "missing").sum()),
+        "files_read": int((files["status"] == "read").sum()),
+        "files_without_metrics": int((files["status"] != "read").sum()),
+        "facts": len(analysis.facts),
+    }
+
+
 def _embed_metadata(nb_path: Path, inventory: dict) -> None:
     import nbformat
 
@@ -146,6 +162,25 @@ def run(params: Parameters, out: Path | None = None, progress: Progress | None =
         say(
             f"scan: {inventory['files']:,} files, {inventory['bytes']:,} bytes ({stages['scan']} s)"
         )
+
+        from benchnb.analysis import analyse, write_tables
+        from benchnb.extract import extract
+
+        with _timed(stages, "extract"):
+            extraction = extract(result)
+        n_read = int((extraction.files["status"] == "read").sum())
+        say(
+            f"extract: {len(extraction.metrics):,} metric rows from {n_read:,}"
+            f" of {len(extraction.files):,} files ({stages['extract']} s)"
+        )
+        with _timed(stages, "analysis"):
+            analysis = analyse(extraction.metrics, extraction.files, inventory)
+            record["tables"] = write_tables(analysis, out / TABLES_DIR)
+            write_json(out / FACTS_FILE, analysis.facts)
+        record["facts"] = analysis.facts
+        record["metrics"] = metrics_summary(analysis)
+        n_facts = len(analysis.facts)
+        say(f"analysis: {n_facts:,} facts, tables in {TABLES_DIR}/ ({stages['analysis']} s)")
 
         injected = notebook_parameters(params, out)
         for i, name in enumerate(NOTEBOOKS, 1):

@@ -65,3 +65,43 @@ def files(result: ScanResult) -> pd.DataFrame:
     frame = pd.DataFrame([asdict(e) for e in result.entries], columns=columns)
     frame["modified"] = pd.to_datetime(frame["modified"], utc=True, errors="coerce")
     return frame
+
+
+def files_read(files: pd.DataFrame) -> pd.DataFrame:
+    """How each analysed file was read: counts by outcome."""
+    return files.groupby("status").agg(files=("source", "count"), rows=("rows", "sum"))
+
+
+def metric_stats(stats: pd.DataFrame, metric: str, data_only: bool = True) -> pd.DataFrame:
+    """The series statistics of one metric for series of two runs or more (single runs
+    are in the sweep tables), one row per series, the empty columns dropped."""
+    rows = stats[(stats["metric"] == metric) & (stats["stat"].fillna("") == "")]
+    rows = rows[rows["n_ok"] + rows["n_failed"] >= 2]
+    if data_only:
+        rows = rows[rows["source"].str.lower().str.endswith((".csv", ".json"))]
+    return rows.dropna(axis=1, how="all").drop(columns=["metric", "stat"]).reset_index(drop=True)
+
+
+def best_configurations(ranking: pd.DataFrame, top: int = 3) -> pd.DataFrame:
+    """The `top` fastest configurations of each sweep file, and its failed ones."""
+    is_data = ranking["source"].str.lower().str.endswith((".csv", ".json"))
+    rows = ranking[is_data & ((ranking["rank"] <= top) | (ranking["status"] == "failed"))]
+    return rows.dropna(axis=1, how="all").reset_index(drop=True)
+
+
+def sweep_summary(ranking: pd.DataFrame) -> pd.DataFrame:
+    """Per sweep file: configurations, how many ok and failed, the best one."""
+    out = []
+    for source, table in ranking.groupby("source", sort=True):
+        best = table[table["rank"] == 1]
+        out.append(
+            {
+                "source": source,
+                "configurations": len(table),
+                "ok": int((table["status"] == "ok").sum()),
+                "failed": int((table["status"] == "failed").sum()),
+                "best": best["config"].iloc[0] if len(best) else None,
+                "best throughput (tok/s)": best["throughput_mean"].iloc[0] if len(best) else None,
+            }
+        )
+    return pd.DataFrame(out)

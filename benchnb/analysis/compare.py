@@ -1,0 +1,140 @@
+"""Comparisons across files: models and quantisations, and benchmark families.
+
+Only measured per-run rows of CSV and JSON files enter these tables; figures quoted in
+Markdown reports are claims, kept in the tidy table and the series statistics but not
+mixed with measurements. Model sizes are the exception: they are taken from wherever a
+file states them, and each comparison row names where its size came from.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+MODEL_COLUMNS: list[str] = [
+    "model",
+    "quant",
+    "n_ok",
+    "n_failed",
+    "throughput_mean",
+    "throughput_median",
+    "ttft_median",
+    "load_duration_median",
+    "sources",
+    "size_gb",
+    "size_source",
+    "throughput_per_gb",
+]
+FAMILY_COLUMNS: list[str] = [
+    "family",
+    "device",
+    "backend",
+    "mode",
+    "n",
+    "latency_mean",
+    "compile_time_mean",
+    "sources",
+]
+FAMILIES: tuple[str, ...] = ("conv", "mlp", "transformer")
+EAGER: tuple[str, ...] = ("eager",)
+
+
+def measured(metrics: pd.DataFrame) -> pd.DataFrame:
+    """Per-run rows of data files (CSV, JSON): no reported statistic, no Markdown claim."""
+    is_data = metrics["source"].str.lower().str.endswith((".csv", ".json"))
+    return metrics[is_data & (metrics["stat"].fillna("") == "")]
+
+
+def _norm_model(name: object) -> str:
+    text = str(name).strip().lower()
+    return text if ":" in text else f"{text}:latest"
+
+
+def model_sizes(metrics: pd.DataFrame) -> dict[str, tuple[float, str]]:
+    """Model (normalised name) → (size in GB, source file), from ``model_size`` rows."""
+    rows = metrics[
+        (metrics["metric"] == "model_size") & (metrics["status"] == "ok") & metrics["model"].notna()
+    ]
+    sizes: dict[str, tuple[float, str]] = {}
+    for _, row in rows.iterrows():
+        if row["unit"] == "MB":
+            sizes.setdefault(_norm_model(row["model"]), (row["value"] / 1024.0, row["source"]))
+    return sizes
+
+
+def models(metrics: pd.DataFrame) -> pd.DataFrame:
+    """Per model and quantisation: throughput (tok/s), median TTFT and load (ms), and
+    throughput per GB of model where the model's size is stated."""
+    runs = measured(metrics)
+    runs = runs[
+        runs["model"].notna() & runs["metric"].isin(["throughput", "ttft", "load_duration"])
+    ]
+    if runs.empty:
+        return pd.DataFrame(columns=MODEL_COLUMNS)
+    sizes = model_sizes(metrics)
+    out = []
+    for (model, quant), group in runs.groupby(["model", "quant"], dropna=False, sort=True):
+        ok = group[group["status"] == "ok"]
+        tput = ok.loc[ok["metric"] == "throughput", "value"]
+        n_runs = group.loc[group["metric"] == "throughput", ["source", "record"]].drop_duplicates()
+        size = sizes.get(_norm_model(model))
+        mean = float(tput.mean()) if len(tput) else None
+        out.append(
+            {
+                "model": model,
+                "quant": quant,
+                "n_ok": len(tput),
+                "n_failed": len(n_runs) - len(tput),
+                "throughput_mean": mean,
+                "throughput_median": float(tput.median()) if len(tput) else None,
+                "ttft_median": ok.loc[ok["metric"] == "ttft", "value"].median(),
+                "load_duration_median": ok.loc[ok["metric"] == "load_duration", "value"].median(),
+                "sources": group["source"].nunique(),
+                "size_gb": size[0] if size else None,
+                "size_source": size[1] if size else None,
+                "throughput_per_gb": mean / size[0] if size and mean is not None else None,
+            }
+        )
+    return pd.DataFrame(out, columns=MODEL_COLUMNS)
+
+
+def _token(source: str, choices: tuple[str, ...]) -> str | None:
+    words = set(re.split(r"[^a-z0-9]+", source.lower()))
+    return next((c for c in choices if c in words), None)
+
+
+def families(metrics: pd.DataFrame) -> pd.DataFrame:
+    """Benchmark families (conv / mlp / transformer) by device (cpu / cuda, from the file
+    name) and backend (eager, or a compiled one): mean latency and compile time (ms)."""
+    is_data = metrics["source"].str.lower().str.endswith((".csv", ".json"))
+    runs = metrics[is_data & (metrics["status"] == "ok")]
+    runs = runs[runs["metric"].isin(["latency", "compile_time"])]
+    runs = runs[runs["stat"].fillna("").isin(["", "mean"])]
+    if runs.empty:
+        return pd.DataFrame(columns=FAMILY_COLUMNS)
+    frame = runs.assign(
+        family=[
+            _token(f"{s} {m}", FAMILIES) for s, m in zip(runs["source"], runs["model"], strict=True)
+        ],
+        device=["cuda" if _token(s, ("cuda",)) else "cpu" for s in runs["source"]],
+        backend=runs["config"],
+    )
+    frame = frame[frame["family"].notna() & frame["backend"].notna()]
+    out = []
+    for (family, device, backend), group in frame.groupby(["family", "device", "backend"]):
+        latency = group.loc[group["metric"] == "latency", "value"]
+        compile_time = group.loc[group["metric"] == "compile_time", "value"]
+        out.append(
+            {
+                "family": family,
+                "device": device,
+                "backend": backend,
+                "mode": "eager" if str(backend).lower() in EAGER else "compiled",
+                "n": len(latency),
+                "latency_mean": latency.mean() if len(latency) else None,
+                "compile_time_mean": compile_time.mean() if len(compile_time) else None,
+                "sources": group["source"].nunique(),
+            }
+        )
+    return pd.DataFrame(out, columns=FAMILY_COLUMNS)

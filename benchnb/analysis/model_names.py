@@ -1,0 +1,49 @@
+"""Models named only by a file's name: ``gemma3_270m_baseline.csv`` measured gemma3:270m.
+
+Some benchmark files carry no model column; their name says it. A record without a
+model gets one from its file name when the name starts with a model family seen in the
+data (``gemma3``, ``llama3.1`` ...), and ``model_from`` says so ("file name"; "field"
+for models read from the record).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+#: Name parts that describe the benchmark, not the model.
+_SUFFIXES = re.compile(
+    r"(_(baseline|param_tuning|benchmark|runs|summary|fixed|results|report|bench|\d{6,}))+$"
+)
+
+
+def _family(model: str) -> str:
+    return model.split(":", 1)[0].strip().lower()
+
+
+def model_from_name(source: str, families: set[str]) -> str | None:
+    """``outputs/x/gemma3_1b-it-qat_baseline.csv`` → ``gemma3:1b-it-qat`` when gemma3 is a
+    known family; a bare family means its ``:latest`` tag, as in Ollama."""
+    stem = source.rsplit("/", 1)[-1].rsplit(".", 1)[0].lower()
+    stem = _SUFFIXES.sub("", stem)
+    family, _, tag = stem.partition("_")
+    if family not in families:
+        return None
+    return f"{family}:{tag or 'latest'}"
+
+
+def fill_models(metrics: pd.DataFrame) -> pd.DataFrame:
+    """The tidy table with missing models filled from file names, and ``model_from``."""
+    out = metrics.copy()
+    out["model_from"] = out["model"].notna().map({True: "field", False: ""})
+    families = {_family(str(m)) for m in out["model"].dropna().unique() if ":" in str(m)}
+    missing = out["model"].isna()
+    if not missing.any() or not families:
+        return out
+    by_source = {s: model_from_name(s, families) for s in out.loc[missing, "source"].unique()}
+    guessed = out.loc[missing, "source"].map(by_source)
+    found = guessed.notna()
+    out.loc[guessed[found].index, "model"] = guessed[found]
+    out.loc[guessed[found].index, "model_from"] = "file name"
+    return out

@@ -1,0 +1,161 @@
+"""Per-series statistics, and cold first runs told apart from warm ones.
+
+A *series* is the rows of one file that share every dimension but the ones that vary
+within a repeated measurement (prompt, run, timestamp): one model in one configuration
+for one scenario. Statistics use ``ok`` rows only; failed and missing rows are counted.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+#: Dimensions that identify a series, in display order.
+SERIES_DIMS: list[str] = [
+    "source",
+    "model",
+    "quant",
+    "config",
+    "num_gpu",
+    "num_ctx",
+    "temperature",
+    "scenario",
+    "test",
+    "section",
+]
+MEASURE: list[str] = ["metric", "stat", "unit"]
+STAT_COLUMNS: list[str] = [
+    "n_ok",
+    "n_failed",
+    "n_missing",
+    "mean",
+    "median",
+    "std",
+    "min",
+    "max",
+    "p05",
+    "p95",
+    "ci95_low",
+    "ci95_high",
+]
+#: Metrics whose first run pays the model load when the model was not in memory.
+COLD_METRICS: tuple[str, ...] = ("ttft", "load_duration")
+COLD_FACTOR = 3.0  # the first run must exceed this many times the median of the others
+COLD_MIN_GAP_MS = 100.0  # ... and by at least this much
+
+
+def series_keys(frame: pd.DataFrame) -> list[str]:
+    return [c for c in SERIES_DIMS if c in frame.columns]
+
+
+def _ci95(std: pd.Series, n: pd.Series) -> pd.Series:
+    from scipy import stats
+
+    dof = (n - 1).where(n > 1)
+    t = pd.Series(stats.t.ppf(0.975, dof.to_numpy(dtype=float)), index=n.index)
+    return t * std / np.sqrt(n)
+
+
+def series_stats(metrics: pd.DataFrame) -> pd.DataFrame:
+    """n ok / failed / missing, mean, median, std, min, max, p05, p95 (linear, pandas'
+    default) and the 95 % confidence interval of the mean (Student t), per series and
+    measure."""
+    keys = series_keys(metrics) + MEASURE
+    if metrics.empty:
+        return pd.DataFrame(columns=keys + STAT_COLUMNS)
+    frame = metrics.copy()
+    frame["stat"] = frame["stat"].fillna("")
+    frame["unit"] = frame["unit"].fillna("")
+    # one integer per (series, measure): grouping by it is much cheaper than by 13 columns
+    frame["_g"] = frame.groupby(keys, dropna=False, sort=False).ngroup()
+    labels = frame.drop_duplicates("_g").set_index("_g")[keys]
+    status = frame["status"]
+    counts = pd.DataFrame(
+        {
+            "n_ok": (status == "ok").groupby(frame["_g"]).sum(),
+            "n_failed": (status == "failed").groupby(frame["_g"]).sum(),
+            "n_missing": (status == "missing").groupby(frame["_g"]).sum(),
+        }
+    )
+    grouped = frame.loc[status == "ok", "value"].groupby(frame.loc[status == "ok", "_g"])
+    values = pd.DataFrame(
+        {
+            "mean": grouped.mean(),
+            "median": grouped.median(),
+            "std": grouped.std(ddof=1),
+            "min": grouped.min(),
+            "max": grouped.max(),
+            "p05": grouped.quantile(0.05),
+            "p95": grouped.quantile(0.95),
+        }
+    )
+    out = labels.join(counts).join(values, how="left")
+    half = _ci95(out["std"], out["n_ok"])
+    out["ci95_low"] = out["mean"] - half
+    out["ci95_high"] = out["mean"] + half
+    return out.reset_index(drop=True)[keys + STAT_COLUMNS]
+
+
+def _record_order(record: pd.Series) -> pd.Series:
+    """A sortable position for record labels such as 'row 12' (file order)."""
+    number = record.astype(str).str.extract(r"(\d+)\s*$")[0]
+    return pd.to_numeric(number, errors="coerce")
+
+
+def cold_runs(metrics: pd.DataFrame) -> pd.DataFrame:
+    """First runs whose TTFT or load time stands out from the rest of their series.
+
+    A first run is cold when its value is over ``COLD_FACTOR`` times the median of the
+    series' other ok runs and at least ``COLD_MIN_GAP_MS`` above it; the series needs
+    three ok runs. Columns: the series keys, metric, record, first_ms, warm_median_ms,
+    warm_mean_ms, warm_n.
+    """
+    keys = series_keys(metrics)
+    columns = [*keys, "metric", "record", "first_ms", "warm_median_ms", "warm_mean_ms", "warm_n"]
+    frame = metrics[
+        metrics["metric"].isin(COLD_METRICS)
+        & (metrics["status"] == "ok")
+        & (metrics["stat"].fillna("") == "")
+        & (metrics["unit"] == "ms")
+    ].copy()
+    if frame.empty:
+        return pd.DataFrame(columns=columns)
+    frame["_pos"] = _record_order(frame["record"])
+    out = []
+    for key, group in frame.groupby([*keys, "metric"], dropna=False, sort=False):
+        group = group.sort_values("_pos", kind="stable")
+        if len(group) < 3 or group["_pos"].isna().any():
+            continue
+        first, rest = group.iloc[0], group.iloc[1:]["value"]
+        median = float(rest.median())
+        if first["value"] > COLD_FACTOR * median and first["value"] - median >= COLD_MIN_GAP_MS:
+            row = dict(zip([*keys, "metric"], key, strict=True))
+            row.update(
+                record=first["record"],
+                first_ms=float(first["value"]),
+                warm_median_ms=median,
+                warm_mean_ms=float(rest.mean()),
+                warm_n=len(rest),
+            )
+            out.append(row)
+    return pd.DataFrame(out, columns=columns)
+
+
+def mark_cold(metrics: pd.DataFrame, cold: pd.DataFrame) -> pd.Series:
+    """A boolean column for the tidy table: the row belongs to a cold first run."""
+    if cold.empty:
+        return pd.Series(False, index=metrics.index)
+    marked = set(zip(cold["source"], cold["record"], strict=True))
+    pairs = zip(metrics["source"], metrics["record"], strict=True)
+    return pd.Series([p in marked for p in pairs], index=metrics.index)
+
+
+def finite(value: object) -> float | None:
+    """A float for a fact, None for NaN / inf / missing."""
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None

@@ -1,0 +1,127 @@
+"""Parameter sweeps: configurations ranked by throughput, and what each parameter moves.
+
+A file is a sweep when its rows vary over at least one swept parameter (num_gpu,
+num_ctx, temperature, or a named configuration). Only per-run rows (no ``stat``) count,
+and only ``ok`` ones enter a mean; a configuration whose rows all failed is ranked last
+with its error.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+SWEEP_PARAMS: tuple[str, ...] = ("num_gpu", "num_ctx", "temperature")
+CONFIG_KEYS: list[str] = ["model", "quant", "config", *SWEEP_PARAMS]
+RANK_COLUMNS: list[str] = [
+    "source",
+    *CONFIG_KEYS,
+    "rank",
+    "status",
+    "n_ok",
+    "n_failed",
+    "throughput_mean",
+    "ttft_mean",
+    "load_duration_mean",
+    "error",
+]
+SENSITIVITY_COLUMNS: list[str] = [
+    "source",
+    "model",
+    "parameter",
+    "levels",
+    "best_level",
+    "best_mean",
+    "worst_level",
+    "worst_mean",
+    "spread",
+    "spread_pct",
+]
+
+
+def _per_run(metrics: pd.DataFrame) -> pd.DataFrame:
+    return metrics[metrics["stat"].fillna("") == ""]
+
+
+def _swept(group: pd.DataFrame) -> list[str]:
+    return [p for p in SWEEP_PARAMS if p in group and group[p].nunique(dropna=True) > 1]
+
+
+def sweep_sources(metrics: pd.DataFrame) -> list[str]:
+    """Files whose throughput rows vary over a swept parameter or a configuration name."""
+    runs = _per_run(metrics)
+    runs = runs[runs["metric"] == "throughput"]
+    out = []
+    for source, group in runs.groupby("source", sort=True):
+        if _swept(group) or group["config"].nunique(dropna=True) > 1:
+            out.append(source)
+    return out
+
+
+def rank_configurations(metrics: pd.DataFrame) -> pd.DataFrame:
+    """Per sweep file: every configuration with its mean throughput, TTFT and load time
+    (ms), ranked by throughput (1 = fastest); failed configurations last, unranked."""
+    runs = _per_run(metrics)
+    tables = []
+    for source in sweep_sources(metrics):
+        rows = runs[runs["source"] == source]
+        keys = [k for k in CONFIG_KEYS if rows[k].notna().any()]
+        configs = []
+        for key, group in rows.groupby(keys, dropna=False, sort=False):
+            ok = group[group["status"] == "ok"]
+            means = ok.groupby("metric")["value"].mean()
+            errors = group.loc[group["status"] == "failed", "error"].dropna().unique()
+            row = {
+                "source": source,
+                **dict(zip(keys, key if len(keys) > 1 else (key,), strict=True)),
+            }
+            n_runs = group["record"].nunique()
+            n_ok_runs = ok.loc[ok["metric"] == "throughput", "record"].nunique()
+            row.update(
+                n_ok=n_ok_runs,
+                n_failed=n_runs - n_ok_runs,
+                throughput_mean=means.get("throughput"),
+                ttft_mean=means.get("ttft"),
+                load_duration_mean=means.get("load_duration"),
+                status="ok" if n_ok_runs else "failed",
+                error="; ".join(str(e) for e in errors),
+            )
+            configs.append(row)
+        table = pd.DataFrame(configs)
+        table = table.sort_values("throughput_mean", ascending=False, na_position="last")
+        ranked = table["throughput_mean"].notna()
+        table.loc[ranked, "rank"] = range(1, int(ranked.sum()) + 1)
+        tables.append(table)
+    if not tables:
+        return pd.DataFrame(columns=RANK_COLUMNS)
+    out = pd.concat(tables, ignore_index=True).reindex(columns=RANK_COLUMNS)
+    out["rank"] = out["rank"].astype("Int64")
+    return out
+
+
+def sensitivity(metrics: pd.DataFrame) -> pd.DataFrame:
+    """For each sweep file (and model) and each swept parameter: mean throughput per level,
+    the best and worst level, and the spread between them (tok/s and % of the mean)."""
+    runs = _per_run(metrics)
+    runs = runs[(runs["metric"] == "throughput") & (runs["status"] == "ok")]
+    out = []
+    for (source, model), group in runs.groupby(["source", "model"], dropna=False, sort=True):
+        for param in _swept(group):
+            levels = group.groupby(param)["value"].mean()
+            if len(levels) < 2:
+                continue
+            spread = float(levels.max() - levels.min())
+            out.append(
+                {
+                    "source": source,
+                    "model": model,
+                    "parameter": param,
+                    "levels": len(levels),
+                    "best_level": levels.idxmax(),
+                    "best_mean": float(levels.max()),
+                    "worst_level": levels.idxmin(),
+                    "worst_mean": float(levels.min()),
+                    "spread": spread,
+                    "spread_pct": 100.0 * spread / float(group["value"].mean()),
+                }
+            )
+    return pd.DataFrame(out, columns=SENSITIVITY_COLUMNS)

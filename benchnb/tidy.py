@@ -1,0 +1,254 @@
+"""The tidy table: one row per (record, metric), values in canonical units, failures kept.
+
+:func:`tidy_rows` turns a :class:`~benchnb.readers.ReadResult` into rows with the columns
+:data:`COLUMNS` followed by one column per dimension of the vocabulary (``model``,
+``num_gpu``, ``num_ctx``, ``temperature``, ``quant``, ``config``, ``prompt``, ``scenario``,
+``test``, ``section``, ``timestamp``, ``run``); :func:`to_frame` makes a DataFrame of them.
+
+* ``metric`` is the canonical metric, or the raw name of a field that matches none but
+  holds a number somewhere in the file (kept, not dropped). ``stat`` is the statistic
+  the raw name carries ("mean" for ``mean_ttft_s``), empty for a plain value.
+* ``value`` is a float in the canonical unit (``unit``); every duration is in ms.
+* ``status`` is ``ok``, ``failed`` (the record carries an error, a failed status, a
+  false success flag, or zero throughput with zero tokens: all its rows fail, with the
+  error text) or ``missing`` (empty, NaN, inf or not a number; ``error`` says which).
+* Dimensions come from the record's own fields first, then from its context, nearest first.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import weakref
+
+import pandas as pd
+
+from benchnb.readers.base import ReadResult, Record
+from benchnb.vocabulary import (
+    METRIC,
+    OTHER,
+    Vocabulary,
+    is_missing,
+    load_vocabulary,
+    normalize_name,
+)
+
+OK, FAILED, MISSING = "ok", "failed", "missing"
+COLUMNS: list[str] = [
+    "source",
+    "record",
+    "metric",
+    "stat",
+    "value",
+    "unit",
+    "raw_name",
+    "raw_value",
+    "status",
+    "error",
+]
+_LAST_PART = re.compile(r"[^.]+$")
+_FAILURES: weakref.WeakKeyDictionary[Vocabulary, _Failures] = weakref.WeakKeyDictionary()
+_MAX_ERROR = 500
+
+
+def _key(raw_name: str) -> str:
+    match = _LAST_PART.search(raw_name)
+    return normalize_name(match.group(0) if match else raw_name)
+
+
+class _Failures:
+    """The failure markers of a vocabulary, normalised once."""
+
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        spec = vocabulary.failure
+        self.errors = {normalize_name(n) for n in spec.get("error_fields") or ()}
+        self.statuses = {normalize_name(n) for n in spec.get("status_fields") or ()}
+        self.failed = {normalize_name(n) for n in spec.get("failed_values") or ()}
+        self.successes = {normalize_name(n) for n in spec.get("success_fields") or ()}
+        self.false = {str(n).strip().lower() for n in spec.get("false_values") or ()}
+        zero = spec.get("zero_output") or {}
+        self.zero_throughput = zero.get("throughput")
+        self.zero_tokens = set(zero.get("tokens") or ())
+        self._roles: dict[str, str | None] = {}
+
+    def _role(self, name: str) -> str | None:
+        """'error', 'status', 'success' or None for a raw field name (cached)."""
+        if name not in self._roles:
+            key = _key(name)
+            kinds = (("error", self.errors), ("status", self.statuses), ("success", self.successes))
+            self._roles[name] = next((kind for kind, names in kinds if key in names), None)
+        return self._roles[name]
+
+    def _is_false(self, value: object) -> bool:
+        if isinstance(value, bool):
+            return not value
+        if isinstance(value, int | float):
+            return value == 0
+        return isinstance(value, str) and value.strip().lower() in self.false
+
+    def of(self, record: Record) -> str | None:
+        """The error text of a failed record, None if it did not fail."""
+        messages: list[str] = []
+        flag = None
+        for name, value in record.fields.items():
+            role = self._role(name)
+            if role is None:
+                continue
+            if role == "error":
+                if value is True or (
+                    isinstance(value, str) and not is_missing(value) and not self._is_false(value)
+                ):
+                    messages.append(str(value).strip())
+                elif isinstance(value, list | dict) and value:
+                    messages.append(str(value))
+            elif role == "status" and isinstance(value, str):
+                if normalize_name(value) in self.failed:
+                    messages.append(f"{name}: {value.strip()}")
+            elif role == "success" and flag is None and self._is_false(value):
+                flag = f"{name}: {value}"
+        if messages:
+            return "; ".join(dict.fromkeys(messages))[:_MAX_ERROR]
+        return flag
+
+
+def _dimensions(record: Record, vocabulary: Vocabulary) -> dict[str, object]:
+    found: dict[str, object] = dict.fromkeys(vocabulary.dimensions)
+    sources = [*record.fields.items(), *reversed(list(record.context.items()))]
+    for name, raw in sources:
+        dimension = vocabulary.dimension_of(name)
+        if dimension is not None and found[dimension] is None:
+            found[dimension] = vocabulary.dimension_value(dimension, raw)
+    for dimension, (origin, pattern) in vocabulary.derive.items():
+        if found.get(dimension) is None and found.get(origin) is not None:
+            match = pattern.search(str(found[origin]))
+            if match:
+                found[dimension] = match.group(1)
+    return found
+
+
+def _numeric_names(result: ReadResult, vocabulary: Vocabulary) -> set[str]:
+    """Raw names that match no canonical metric but hold a number in some record."""
+    names: set[str] = set()
+    for record in result.records:
+        for name, raw in record.fields.items():
+            if name in names or vocabulary.classify(name).role != OTHER:
+                continue
+            quantity = vocabulary.parse_quantity(raw)
+            if quantity is not None and math.isfinite(quantity.value):
+                names.add(name)
+    return names
+
+
+def _measure(
+    vocabulary: Vocabulary, raw_name: str, raw: object
+) -> tuple[str, str | None, float, str, str, str] | None:
+    """(metric, stat, value, unit, status, error) of one field before failure marking.
+
+    None for a text in a field no canonical metric claims (a note in a mostly numeric
+    column is not a missing measurement).
+    """
+    found = vocabulary.classify(raw_name)
+    metric = found.name if found.role == METRIC else raw_name
+    kind = vocabulary.metrics[metric].kind if found.role == METRIC else None
+    unit = vocabulary.metrics[metric].unit if kind else (found.unit or "")
+    if is_missing(raw):
+        return metric, found.stat, math.nan, unit, MISSING, ""
+    quantity = vocabulary.parse_quantity(raw)
+    if quantity is None or not math.isfinite(quantity.value):
+        if kind is None:
+            return None
+        return metric, found.stat, math.nan, unit, MISSING, f"not a number: {str(raw)[:80]!r}"
+    given = quantity.unit or found.unit
+    given_kind = vocabulary.unit_kind(given)
+    if kind is None:
+        if given_kind in vocabulary.convert_unknown:
+            value = vocabulary.to_canonical(quantity.value, given, given_kind)
+            return metric, found.stat, value, vocabulary.kind_units[given_kind], OK, ""
+        return metric, found.stat, quantity.value, given or "", OK, ""
+    try:
+        value = vocabulary.to_canonical(quantity.value, given, kind)
+    except ValueError as exc:
+        return metric, found.stat, math.nan, unit, MISSING, str(exc)
+    return metric, found.stat, value, unit, OK, ""
+
+
+def _raw_text(raw: object) -> str | None:
+    return None if raw is None else raw if isinstance(raw, str) else str(raw)
+
+
+def tidy_rows(result: ReadResult, source: str, vocabulary: Vocabulary | None = None) -> list[dict]:
+    """One row per (record, metric) of ``result``; see the module docstring for the columns."""
+    vocabulary = vocabulary or load_vocabulary()
+    failures = _FAILURES.get(vocabulary)
+    if failures is None:
+        failures = _FAILURES[vocabulary] = _Failures(vocabulary)
+    numeric = _numeric_names(result, vocabulary)
+    rows: list[dict] = []
+    for record in result.records:
+        error = failures.of(record)
+        dimensions = _dimensions(record, vocabulary)
+        produced: list[dict] = []
+        seen: set[tuple] = set()
+        for raw_name, raw in record.fields.items():
+            role = vocabulary.classify(raw_name).role
+            if isinstance(raw, list | dict) or not (
+                role == METRIC or (role == OTHER and raw_name in numeric)
+            ):
+                continue
+            measured = _measure(vocabulary, raw_name, raw)
+            if measured is None:
+                continue
+            metric, stat, value, unit, status, problem = measured
+            key = (metric, stat, value if status == OK else raw_name)
+            if key in seen:  # the same value under two names ("backend" and "benchmark.backend")
+                continue
+            seen.add(key)
+            produced.append(
+                {
+                    "source": source,
+                    "record": record.record,
+                    "metric": metric,
+                    "stat": stat or "",
+                    "value": value,
+                    "unit": unit,
+                    "raw_name": raw_name,
+                    "raw_value": _raw_text(raw),
+                    "status": status,
+                    "error": problem,
+                    **dimensions,
+                }
+            )
+        if error is None:
+            error = _zero_output(produced, failures)
+        if error is not None:
+            for row in produced:
+                row["status"], row["error"] = FAILED, error
+        rows.extend(produced)
+    return rows
+
+
+def _zero_output(rows: list[dict], failures: _Failures) -> str | None:
+    ok = [r for r in rows if r["status"] == OK]
+    zero_rate = any(r["metric"] == failures.zero_throughput and r["value"] == 0 for r in ok)
+    tokens = [r for r in ok if r["metric"] in failures.zero_tokens]
+    if zero_rate and tokens and all(r["value"] == 0 for r in tokens):
+        return "zero throughput with zero tokens"
+    return None
+
+
+def columns(vocabulary: Vocabulary | None = None) -> list[str]:
+    """The tidy table's columns: :data:`COLUMNS` then the vocabulary's dimensions."""
+    return COLUMNS + list((vocabulary or load_vocabulary()).dimensions)
+
+
+def to_frame(rows: list[dict], vocabulary: Vocabulary | None = None) -> pd.DataFrame:
+    """The rows as a DataFrame with the tidy columns in order and ``value`` as float64.
+
+    Columns the rows carry beyond those of ``vocabulary`` (rows made with another
+    vocabulary) are kept, after the others.
+    """
+    names = columns(vocabulary)
+    names += [key for key in (rows[0] if rows else {}) if key not in names]
+    frame = pd.DataFrame.from_records(rows, columns=names)
+    frame["value"] = pd.to_numeric(frame["value"], errors="coerce").astype("float64")
+    return frame

@@ -1,0 +1,330 @@
+"""The metric vocabulary: which raw names mean which canonical metric or dimension, in which unit.
+
+Everything it knows comes from ``vocabulary.yaml`` (or a YAML file given to
+:func:`load_vocabulary`), so a new alias, unit or dimension needs no code change.
+
+``classify("mean_ttft_s")`` says: metric ``ttft``, statistic ``mean``, unit ``s``.
+``parse_quantity("993.84 ms")`` reads a number and its unit; :meth:`Vocabulary.to_canonical`
+converts it to the canonical unit of its kind (all durations in milliseconds).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+DEFAULT_PATH = Path(__file__).with_name("vocabulary.yaml")
+
+METRIC, DIMENSION, IGNORE, OTHER = "metric", "dimension", "ignore", "other"
+MISSING_TEXT = frozenset(
+    {"", "nan", "none", "null", "n/a", "na", "-", "--", "inf", "+inf", "-inf", "infinity"}
+    | {"+infinity", "-infinity"}
+)
+
+_NUMBER = re.compile(
+    r"\s*([-+]?(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d*)?(?:[eE][-+]?\d+)?|[-+]?\.\d+)"
+)
+_PAREN = re.compile(r"\s*[(\[]([^()\[\]]*)[)\]]")
+_DOT = re.compile(r"(?<=[A-Za-z0-9_\]])\.(?=[A-Za-z_])")
+_ALIAS_UNIT = re.compile(r"^(.*?)\s*\[([^\]]+)\]\s*$")
+_PER = re.compile(r"\s+per\s+")
+_NON_WORD = re.compile(r"[^0-9a-zµ]+")
+
+
+def normalize_name(raw: object) -> str:
+    """Lower case, '**' and backticks removed, '%' and 'Δ' spelled out, other runs made '_'."""
+    text = str(raw).replace("**", "").replace("`", "").replace("%", " percent ")
+    text = text.replace("Δ", " delta ").replace("δ", " delta ").lower()
+    return _NON_WORD.sub("_", _PER.sub("_per_", text)).strip("_")
+
+
+def is_missing(raw: object) -> bool:
+    """None, NaN, ±inf, an empty string or a 'n/a'-like text."""
+    if raw is None:
+        return True
+    if isinstance(raw, float):
+        return not math.isfinite(raw)
+    if isinstance(raw, str):
+        return raw.strip().lower() in MISSING_TEXT
+    return False
+
+
+@dataclass(frozen=True)
+class Classification:
+    """What a raw name means. ``role`` is 'metric', 'dimension', 'ignore' or 'other'.
+
+    ``name`` is the canonical metric or dimension (the raw name for 'other');
+    ``unit`` is the unit the name implies, if any (a unit spelling such as 's').
+    """
+
+    role: str
+    name: str
+    stat: str | None = None
+    unit: str | None = None
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number read from a value, and the unit written next to it (None if none)."""
+
+    value: float
+    unit: str | None = None
+
+
+@dataclass(frozen=True)
+class MetricSpec:
+    name: str
+    kind: str
+    unit: str  # canonical unit of the kind; "" for unitless kinds
+
+
+class Vocabulary:
+    """Canonical metrics, dimensions, units and failure markers, built from a YAML mapping."""
+
+    def __init__(self, spec: dict) -> None:
+        units = spec.get("units") or {}
+        self.kind_units: dict[str, str] = {k: str(v["canonical"]) for k, v in units.items()}
+        self.factors: dict[str, tuple[str, float]] = {}
+        for kind, body in units.items():
+            for spelling, factor in (body.get("factors") or {}).items():
+                self.factors[str(spelling).lower()] = (kind, float(factor))
+        self._spellings = sorted(self.factors, key=len, reverse=True)
+        self.name_suffixes = {
+            str(k): str(v).lower() for k, v in (spec.get("name_suffixes") or {}).items()
+        }
+        self.convert_unknown = frozenset(spec.get("convert_unknown") or ())
+        prefix_only = set(spec.get("prefix_only") or ())
+        self._stat_prefix: dict[str, str] = {}
+        self._stat_suffix: dict[str, str] = {}
+        for stat, names in (spec.get("stats") or {}).items():
+            for name in names:
+                self._stat_prefix[normalize_name(name)] = stat
+                if stat not in prefix_only:
+                    self._stat_suffix[normalize_name(name)] = stat
+        self.metrics: dict[str, MetricSpec] = {}
+        self._unit_only: set[str] = set()
+        self._metric_alias: dict[str, tuple[str, str | None]] = {}
+        for name, body in (spec.get("metrics") or {}).items():
+            kind = str(body.get("kind", "number"))
+            self.metrics[name] = MetricSpec(name, kind, self.kind_units.get(kind, ""))
+            for alias in [name, *(body.get("aliases") or ())]:
+                match = _ALIAS_UNIT.match(str(alias))
+                key, unit = (match.group(1), match.group(2).lower()) if match else (alias, None)
+                self._metric_alias[normalize_name(key)] = (name, unit)
+            for alias in body.get("with_unit_only") or ():
+                self._metric_alias[normalize_name(alias)] = (name, None)
+                self._unit_only.add(normalize_name(alias))
+        self.dimensions: dict[str, str] = {}
+        self._dim_alias: dict[str, str] = {}
+        for name, body in (spec.get("dimensions") or {}).items():
+            self.dimensions[name] = str((body or {}).get("type", "str"))
+            for alias in [name, *((body or {}).get("aliases") or ())]:
+                self._dim_alias[normalize_name(alias)] = name
+        self.derive: dict[str, tuple[str, re.Pattern[str]]] = {
+            name: (str(body["from"]), re.compile(str(body["pattern"]), re.IGNORECASE))
+            for name, body in (spec.get("derive") or {}).items()
+        }
+        self.ignore = frozenset(normalize_name(n) for n in spec.get("ignore") or ())
+        self.ignore_patterns = [re.compile(str(p)) for p in spec.get("ignore_patterns") or ()]
+        self.failure: dict = dict(spec.get("failure") or {})
+        self._cache: dict[str, Classification] = {}
+
+    @classmethod
+    def from_yaml(cls, path: str | Path) -> Vocabulary:
+        with open(path, encoding="utf-8") as handle:
+            return cls(yaml.safe_load(handle) or {})
+
+    # --- names -------------------------------------------------------------------------
+
+    def classify(self, raw_name: str) -> Classification:
+        """What ``raw_name`` means (cached). Dotted names are tried whole, then by last part."""
+        found = self._cache.get(raw_name)
+        if found is None:
+            found = self._cache[raw_name] = self._classify(raw_name)
+        return found
+
+    def _classify(self, raw_name: str) -> Classification:
+        text = str(raw_name)
+        unit_hint = None
+        for inner in _PAREN.findall(text):
+            if inner.strip().lower() in self.factors:
+                unit_hint = inner.strip().lower()
+        text = _PAREN.sub(" ", text)
+        parts = [normalize_name(p) for p in _DOT.split(text)]
+        parts = [p for p in parts if p]
+        if not parts:
+            return Classification(OTHER, str(raw_name))
+        candidates = ["_".join(parts)] + ([parts[-1]] if len(parts) > 1 else [])
+        for candidate in candidates:
+            if candidate in self._dim_alias:
+                return Classification(DIMENSION, self._dim_alias[candidate])
+            if candidate in self.ignore or any(p.search(candidate) for p in self.ignore_patterns):
+                return Classification(IGNORE, str(raw_name))
+        for candidate in candidates:
+            resolved = self._resolve(candidate, unit_hint)
+            if resolved is not None:
+                return resolved
+        last = candidates[-1].split("_")
+        unit = unit_hint or (self.name_suffixes.get(last[-1]) if len(last) > 1 else None)
+        return Classification(OTHER, str(raw_name), None, unit)
+
+    def _direct(self, name: str, unit_hint: str | None) -> tuple[str, str | None] | None:
+        """(metric, unit) for a name without a statistic, with or without a unit suffix."""
+        hit = self._metric_alias.get(name)
+        if hit is not None and (unit_hint is not None or name not in self._unit_only):
+            metric, unit = hit[0], unit_hint or hit[1]
+        else:
+            head, _, tail = name.rpartition("_")
+            if not head or tail not in self.name_suffixes or head not in self._metric_alias:
+                return None
+            metric, unit = self._metric_alias[head][0], unit_hint or self.name_suffixes[tail]
+        if unit is not None and self.unit_kind(unit) != self.metrics[metric].kind:
+            return None
+        return metric, unit
+
+    def _split_stat(self, name: str) -> tuple[str, str] | None:
+        """(stat, rest) when ``name`` starts or ends with a statistic ("mean_ttft", "eval_max")."""
+        tokens = name.split("_")
+        for n in range(min(3, len(tokens)), 0, -1):
+            stat = self._stat_prefix.get("_".join(tokens[:n]))
+            if stat is not None:
+                return stat, "_".join(tokens[n:])
+        for n in range(min(3, len(tokens) - 1), 0, -1):
+            stat = self._stat_suffix.get("_".join(tokens[-n:]))
+            if stat is not None:
+                return stat, "_".join(tokens[:-n])
+        return None
+
+    def _resolve(self, name: str, unit_hint: str | None) -> Classification | None:
+        split = self._split_stat(name)
+        direct = self._direct(name, unit_hint)
+        if direct is not None:
+            stat = None
+            if split is not None and split[1]:
+                inner = self._direct(split[1], unit_hint)
+                stat = split[0] if inner is not None and inner[0] == direct[0] else None
+            return Classification(METRIC, direct[0], stat, direct[1])
+        if split is None:
+            return None
+        stat, rest = split
+        inner = self._direct(rest, unit_hint) if rest else None
+        if inner is not None:
+            return Classification(METRIC, inner[0], stat, inner[1])
+        unit = unit_hint if not rest else self.name_suffixes.get(rest)
+        if (not rest or rest in self.name_suffixes) and self.unit_kind(unit) == "duration":
+            return Classification(METRIC, "latency", stat, unit)
+        return None
+
+    def dimension_of(self, raw_name: str) -> str | None:
+        """The dimension ``raw_name`` names, or None."""
+        found = self.classify(raw_name)
+        return found.name if found.role == DIMENSION else None
+
+    def metric_of(self, raw_name: str) -> str | None:
+        """The canonical metric ``raw_name`` names, or None."""
+        found = self.classify(raw_name)
+        return found.name if found.role == METRIC else None
+
+    # --- values ------------------------------------------------------------------------
+
+    def unit_kind(self, unit: str | None) -> str | None:
+        """'duration', 'throughput', 'memory' ... for a unit spelling; None if unknown."""
+        if unit is None:
+            return None
+        hit = self.factors.get(unit.lower())
+        return hit[0] if hit else None
+
+    def parse_quantity(self, raw: object) -> Quantity | None:
+        """The number in ``raw`` and the unit written after it; None if it is not a number.
+
+        Accepts ints, floats and texts such as "993.84 ms", "44.35 tok/s", "7.8s", "1,076",
+        "102.85 tokens/s (warm)". Rejects booleans, dates ("2025-10-08"), versions
+        ("3.13.1") and numbers glued to unknown words ("12abc").
+        """
+        if isinstance(raw, bool) or raw is None:
+            return None
+        if isinstance(raw, int | float):
+            return Quantity(float(raw))
+        if not isinstance(raw, str):
+            return None
+        if "_" not in raw:  # fast path for plain numbers; float() also takes "1_000"
+            try:
+                number = float(raw)
+            except ValueError:
+                pass
+            else:
+                if math.isfinite(number):
+                    return Quantity(number)
+        text = raw.replace("**", "").strip()
+        match = _NUMBER.match(text)
+        if match is None:
+            return None
+        try:
+            value = float(match.group(1).replace(",", ""))
+        except ValueError:  # pragma: no cover - the pattern only matches numbers
+            return None
+        rest = text[match.end() :]
+        if not rest:
+            return Quantity(value)
+        glued = not rest[0].isspace()
+        if glued and not (rest[0].isalpha() or rest[0] in "%µ/"):
+            return None
+        unit = self._unit_at_start(rest.strip())
+        if glued and unit is None:
+            return None
+        return Quantity(value, unit)
+
+    def _unit_at_start(self, text: str) -> str | None:
+        lowered = _PER.sub("/", text.lower())
+        for spelling in self._spellings:
+            if lowered.startswith(spelling):
+                end = len(spelling)
+                if end == len(lowered) or not (lowered[end].isalnum() or lowered[end] == "/"):
+                    return spelling
+        return None
+
+    def to_canonical(self, value: float, unit: str | None, kind: str) -> float:
+        """``value`` in ``unit`` converted to the canonical unit of ``kind``.
+
+        A missing unit means the value already is in the canonical unit. Raises ValueError
+        when the unit belongs to another kind.
+        """
+        if unit is None or kind not in self.kind_units:
+            return value
+        hit = self.factors.get(unit.lower())
+        if hit is None or hit[0] != kind:
+            raise ValueError(f"unit {unit!r} is not a {kind} unit")
+        return value * hit[1]
+
+    def dimension_value(self, dimension: str, raw: object) -> object:
+        """``raw`` as the dimension's type (int, float, ISO timestamp or stripped text)."""
+        if is_missing(raw) or isinstance(raw, dict | list):
+            return None
+        kind = self.dimensions.get(dimension, "str")
+        if kind in ("int", "float") and not isinstance(raw, bool):
+            quantity = self.parse_quantity(raw)
+            if quantity is not None and quantity.unit is None:
+                number = quantity.value
+                return int(number) if kind == "int" and number.is_integer() else number
+        if kind == "timestamp" and isinstance(raw, int | float) and not isinstance(raw, bool):
+            seconds = float(raw)
+            if 1e8 < seconds < 1e11:  # a Unix time between 1973 and 5138
+                return datetime.fromtimestamp(seconds, tz=timezone.utc).isoformat()
+        text = str(raw).replace("**", "").replace("`", "").strip()
+        return text or None
+
+
+@lru_cache(maxsize=8)
+def _load(path: str) -> Vocabulary:
+    return Vocabulary.from_yaml(path)
+
+
+def load_vocabulary(path: str | Path | None = None) -> Vocabulary:
+    """The vocabulary in ``path`` (default: the packaged ``vocabulary.yaml``), cached by path."""
+    return _load(str(Path(path) if path is not None else DEFAULT_PATH))

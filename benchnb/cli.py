@@ -1,4 +1,4 @@
-"""The command line: `benchnb scan` and `benchnb run`.
+"""The command line: `benchnb scan`, `benchnb extract` and `benchnb run`.
 
 Only argument parsing and printing live here; heavy imports (pandas, papermill,
 nbconvert) happen inside the commands that need them so `benchnb --help` stays fast.
@@ -21,6 +21,7 @@ from benchnb.errors import (
     EXIT_RUN_FAILED,
     EXIT_USAGE,
     BenchnbError,
+    ParameterError,
 )
 
 EXIT_CODES_HELP = """\
@@ -71,6 +72,36 @@ def _build_parser() -> argparse.ArgumentParser:
         help="comma-separated directory names whose coverage to report (e.g. reports/,artifacts/)",
     )
     scan.add_argument("--json", action="store_true", help="print the inventory summary as JSON")
+
+    ext = sub.add_parser(
+        "extract",
+        help="write the tidy metrics table of the files under the roots (CSV or Parquet)",
+        description="Scan the roots and read every analysed file into one tidy metrics table "
+        "(source, record, metric, value, unit, raw name and value, status, error, and the "
+        "dimensions found: model, configuration, prompt ...). Written as CSV or Parquet, by "
+        "the suffix of FILE. Files that yield no metrics are listed on stderr.",
+        epilog=EXIT_CODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    ext.add_argument("roots", nargs="+", metavar="ROOT", help="folder to scan")
+    ext.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        type=Path,
+        metavar="FILE",
+        help="output file: .csv or .parquet",
+    )
+    ext.add_argument(
+        "--types", default="csv,json,md", help="comma-separated types (default: %(default)s)"
+    )
+    ext.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        metavar="N",
+        help="processes to read with (default: one per core from 2,000 files)",
+    )
 
     run = sub.add_parser(
         "run",
@@ -146,6 +177,32 @@ def _cmd_scan(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_extract(args: argparse.Namespace) -> int:
+    from benchnb.extract import extract, write_table
+    from benchnb.params import validate
+    from benchnb.scan import check_roots, scan
+
+    if args.output.suffix.lower() not in (".csv", ".parquet"):
+        raise ParameterError(f"-o {args.output}: use a .csv or .parquet file name")
+    if args.workers is not None and args.workers < 1:
+        raise ParameterError("--workers must be 1 or more")
+    params = validate({"roots": args.roots, "types": args.types})
+    check_roots(params.roots)
+    result = extract(scan(params.roots, params.types, params.max_file_bytes), args.workers)
+    write_table(result.metrics, args.output)
+    files = result.files
+    unread = files[files["status"] != "read"]
+    for _, f in unread.iterrows():
+        detail = f"{f['status']}" + (f": {f['problems']}" if f["problems"] else "")
+        print(f"benchnb: {f['source']!r}: {detail}", file=sys.stderr)
+    print(
+        f"benchnb: {len(result.metrics):,} rows from {len(files) - len(unread):,} of "
+        f"{len(files):,} files ({len(unread):,} without metrics) -> {args.output}",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
     from benchnb.params import merge, validate
     from benchnb.runner import run
@@ -166,7 +223,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
-    handler = {"scan": _cmd_scan, "run": _cmd_run}[args.command]
+    handler = {"scan": _cmd_scan, "extract": _cmd_extract, "run": _cmd_run}[args.command]
     try:
         return handler(args)
     except BenchnbError as exc:

@@ -66,7 +66,7 @@ def _read_one(job: tuple[str, str, str]) -> tuple[list[dict], dict]:
     )
     if rows:
         info["status"] = READ
-    elif not result.records and result.problems:
+    elif any(p.startswith("cannot read file") for p in result.problems):
         info["status"] = UNREADABLE
     else:
         info["status"] = NO_METRICS
@@ -77,14 +77,24 @@ def _jobs(entries: Iterable[FileEntry], base: str) -> list[tuple[str, str, str]]
     return [(os.path.join(base, e.path), e.path, e.type) for e in entries if e.status == ANALYSED]
 
 
-def extract(result: ScanResult, workers: int = 1) -> Extraction:
+PARALLEL_FROM = 2000  # files; below this, worker processes cost more than they save
+
+
+def auto_workers(n_files: int) -> int:
+    return min(os.cpu_count() or 1, 8) if n_files >= PARALLEL_FROM else 1
+
+
+def extract(result: ScanResult, workers: int | None = None) -> Extraction:
     """The tidy table of every analysed file of ``result``, and the per-file accounting.
 
-    ``workers > 1`` reads in that many processes (worth it from a few thousand files).
+    ``workers``: processes to read with; None picks one per core from
+    ``PARALLEL_FROM`` files on, else 1.
     """
     from benchnb.tidy import to_frame
 
     jobs = _jobs(result.entries, result.base)
+    if workers is None:
+        workers = auto_workers(len(jobs))
     if workers > 1 and len(jobs) > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             outcomes = list(pool.map(_read_one, jobs, chunksize=max(1, len(jobs) // (workers * 8))))

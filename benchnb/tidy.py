@@ -172,6 +172,15 @@ def _measure(
     return metric, found.stat, value, unit, OK, ""
 
 
+def _out_of_range(vocabulary: Vocabulary, raw_name: str, raw: object) -> bool:
+    """A number in a field named like a ranged dimension but outside its range: a measure."""
+    dimension = vocabulary.dimension_of(raw_name)
+    if dimension not in vocabulary.dimension_ranges:
+        return False
+    quantity = vocabulary.parse_quantity(raw)
+    return quantity is not None and vocabulary.dimension_value(dimension, raw) is None
+
+
 def _raw_text(raw: object) -> str | None:
     return None if raw is None else raw if isinstance(raw, str) else str(raw)
 
@@ -192,7 +201,9 @@ def tidy_rows(result: ReadResult, source: str, vocabulary: Vocabulary | None = N
         for raw_name, raw in record.fields.items():
             role = vocabulary.classify(raw_name).role
             if isinstance(raw, list | dict) or not (
-                role == METRIC or (role == OTHER and raw_name in numeric)
+                role == METRIC
+                or (role == OTHER and raw_name in numeric)
+                or _out_of_range(vocabulary, raw_name, raw)
             ):
                 continue
             measured = _measure(vocabulary, raw_name, raw)
@@ -251,4 +262,19 @@ def to_frame(rows: list[dict], vocabulary: Vocabulary | None = None) -> pd.DataF
     names += [key for key in (rows[0] if rows else {}) if key not in names]
     frame = pd.DataFrame.from_records(rows, columns=names)
     frame["value"] = pd.to_numeric(frame["value"], errors="coerce").astype("float64")
+    # one type per column, so the table round-trips through CSV and Parquet
+    for name, kind in (vocabulary or load_vocabulary()).dimensions.items():
+        if name not in frame:
+            continue
+        if kind in ("int", "float"):
+            frame[name] = pd.to_numeric(frame[name], errors="coerce").astype("float64")
+        else:
+            frame[name] = frame[name].map(
+                lambda v: None if v is None else str(v), na_action="ignore"
+            )
+    for name in ("raw_value", "error", "stat", "unit", "record"):
+        if name in frame:
+            frame[name] = frame[name].map(
+                lambda v: None if v is None else str(v), na_action="ignore"
+            )
     return frame

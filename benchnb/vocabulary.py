@@ -121,9 +121,13 @@ class Vocabulary:
                 self._metric_alias[normalize_name(alias)] = (name, None)
                 self._unit_only.add(normalize_name(alias))
         self.dimensions: dict[str, str] = {}
+        self.dimension_ranges: dict[str, tuple[float, float]] = {}
         self._dim_alias: dict[str, str] = {}
         for name, body in (spec.get("dimensions") or {}).items():
             self.dimensions[name] = str((body or {}).get("type", "str"))
+            if (body or {}).get("range"):
+                low, high = body["range"]
+                self.dimension_ranges[name] = (float(low), float(high))
             for alias in [name, *((body or {}).get("aliases") or ())]:
                 self._dim_alias[normalize_name(alias)] = name
         self.derive: dict[str, tuple[str, re.Pattern[str]]] = {
@@ -307,11 +311,17 @@ class Vocabulary:
         if is_missing(raw) or isinstance(raw, dict | list):
             return None
         kind = self.dimensions.get(dimension, "str")
-        if kind in ("int", "float") and not isinstance(raw, bool):
-            quantity = self.parse_quantity(raw)
-            if quantity is not None and quantity.unit is None:
-                number = quantity.value
-                return int(number) if kind == "int" and number.is_integer() else number
+        if kind in ("int", "float"):
+            # a numeric dimension stays numeric ("256 tokens" is 256), so the column has
+            # one type; a value that is not a number ("auto") is left out
+            quantity = None if isinstance(raw, bool) else self.parse_quantity(raw)
+            if quantity is None:
+                return None
+            number = quantity.value
+            low, high = self.dimension_ranges.get(dimension, (-math.inf, math.inf))
+            if not low <= number <= high:  # a GPU's 48 °C is no sampling temperature
+                return None
+            return int(number) if kind == "int" and number.is_integer() else number
         if kind == "timestamp" and isinstance(raw, int | float) and not isinstance(raw, bool):
             seconds = float(raw)
             if 1e8 < seconds < 1e11:  # a Unix time between 1973 and 5138

@@ -202,7 +202,9 @@ def test_dimension_values_are_typed(vocab: Vocabulary) -> None:
     assert vocab.dimension_value("timestamp", 1759275507.9564931).startswith("2025-09-30T23:38:27")
     assert vocab.dimension_value("timestamp", "2025-10-08") == "2025-10-08"
     assert vocab.dimension_value("model", "") is None
-    assert vocab.dimension_value("num_gpu", "auto") == "auto"
+    # numeric dimensions stay numeric so the column has one type (CSV / Parquet)
+    assert vocab.dimension_value("num_ctx", "256 tokens") == 256
+    assert vocab.dimension_value("num_gpu", "auto") is None
 
 
 def test_missing_values() -> None:

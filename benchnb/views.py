@@ -78,15 +78,22 @@ def metric_stats(stats: pd.DataFrame, metric: str, data_only: bool = True) -> pd
     rows = stats[(stats["metric"] == metric) & (stats["stat"].fillna("") == "")]
     rows = rows[rows["n_ok"] + rows["n_failed"] >= 2]
     if data_only:
-        rows = rows[rows["source"].str.lower().str.endswith((".csv", ".json"))]
-    return rows.dropna(axis=1, how="all").drop(columns=["metric", "stat"]).reset_index(drop=True)
+        rows = rows[rows["source"].astype(str).str.lower().str.endswith((".csv", ".json"))]
+    rows = rows.drop(columns=["metric", "stat"])
+    return _drop_empty_columns(rows).reset_index(drop=True)
+
+
+def _drop_empty_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """Drop the columns that hold nothing (dimensions a file does not have); an empty
+    table keeps its columns, so it still says what it would show."""
+    return frame if frame.empty else frame.dropna(axis=1, how="all")
 
 
 def best_configurations(ranking: pd.DataFrame, top: int = 3) -> pd.DataFrame:
     """The `top` fastest configurations of each sweep file, and its failed ones."""
-    is_data = ranking["source"].str.lower().str.endswith((".csv", ".json"))
+    is_data = ranking["source"].astype(str).str.lower().str.endswith((".csv", ".json"))
     rows = ranking[is_data & ((ranking["rank"] <= top) | (ranking["status"] == "failed"))]
-    return rows.dropna(axis=1, how="all").reset_index(drop=True)
+    return _drop_empty_columns(rows).reset_index(drop=True)
 
 
 def sweep_summary(ranking: pd.DataFrame) -> pd.DataFrame:
@@ -104,4 +111,5 @@ def sweep_summary(ranking: pd.DataFrame) -> pd.DataFrame:
                 "best throughput (tok/s)": best["throughput_mean"].iloc[0] if len(best) else None,
             }
         )
-    return pd.DataFrame(out)
+    columns = ["source", "configurations", "ok", "failed", "best", "best throughput (tok/s)"]
+    return pd.DataFrame(out, columns=columns)

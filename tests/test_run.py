@@ -65,7 +65,14 @@ def test_seed_run_completes(seed_run) -> None:
     inv = record["inventory"]
     assert (inv["files"], inv["bytes"]) == (101, 436_259)
     assert inv["largest"]["path"] == "outputs/reports/Technical_Report_110.md"
-    assert set(record["stages"]) >= {"scan", *runner.NOTEBOOKS, "export"}
+    assert set(record["stages"]) >= {"scan", "extract", "analysis", *runner.NOTEBOOKS, "export"}
+    assert "metrics.csv" in record["tables"]
+    assert all((out / "tables" / name).is_file() for name in record["tables"])
+    analysed = record["inventory"]["analysed"]
+    assert record["metrics"]["files_read"] + record["metrics"]["files_without_metrics"] == analysed
+    facts = {f["id"]: f for f in record["facts"]}
+    assert facts["inventory.files"]["value"] == 101
+    assert json.loads((out / "facts.json").read_text()) == record["facts"]
     assert all(v >= 0 for v in record["stages"].values())
     names = [f"{n}.ipynb" for n in runner.NOTEBOOKS]
     assert record["outputs"]["notebooks"] == names

@@ -73,8 +73,8 @@ def read_tables(tables_dir: Path) -> dict[str, pd.DataFrame]:
     for path in sorted(Path(tables_dir).glob("*.csv")):
         frame = pd.read_csv(path, low_memory=False)
         for col in ("stat", "unit", "error", "problems", "model_from"):
-            if col in frame:
-                frame[col] = frame[col].fillna("")
+            if col in frame:  # an all-empty text column reads back as float NaN
+                frame[col] = frame[col].astype(object).where(frame[col].notna(), "").astype(str)
         for col in NUMERIC_DIMS:
             if col in frame:
                 frame[col] = pd.to_numeric(frame[col], errors="coerce")

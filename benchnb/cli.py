@@ -1,4 +1,4 @@
-"""The command line: `benchnb scan`, `benchnb extract` and `benchnb run`.
+"""The command line: `benchnb scan`, `extract`, `verify` and `run`.
 
 Only argument parsing and printing live here; heavy imports (pandas, papermill,
 nbconvert) happen inside the commands that need them so `benchnb --help` stays fast.
@@ -17,6 +17,7 @@ from pathlib import Path
 from benchnb import __version__
 from benchnb.errors import (
     EXIT_INTERRUPTED,
+    EXIT_LLM_FALLBACK,
     EXIT_OK,
     EXIT_RUN_FAILED,
     EXIT_USAGE,
@@ -27,11 +28,13 @@ from benchnb.errors import (
 EXIT_CODES_HELP = """\
 exit codes:
   0  success
-  1  a notebook or an export failed (the partial output and run.json stay in DIR),
-     or an internal error
+  1  a notebook or an export failed (the partial output and run.json stay in DIR);
+     benchnb verify: a number is unsupported; or an internal error
   2  bad command line or parameters (nothing was run or written)
   3  bad input: a root is missing or is not a directory (nothing was written)
   4  the output directory cannot be used (exists and is not empty, or not writable)
+  5  the run is complete, but the LLM backend named by -p llm (ollama, llamacpp) did
+     not write the narrative: the deterministic writer did, and the report says why
   130 interrupted
 """
 
@@ -101,6 +104,25 @@ def _build_parser() -> argparse.ArgumentParser:
         default=None,
         metavar="N",
         help="processes to read with (default: one per core from 2,000 files)",
+    )
+
+    ver = sub.add_parser(
+        "verify",
+        help="check every number of a text against the facts of a run",
+        description="Check every number in TEXT (a Markdown or text file, or - for standard "
+        "input) against the facts of a run (DIR/run.json or DIR/facts.json). Prints each "
+        "unsupported number with its sentence. Exit 1 if any number is unsupported, 0 if "
+        "none.",
+        epilog=EXIT_CODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    ver.add_argument("text", metavar="TEXT", help="file to check, or - for standard input")
+    ver.add_argument(
+        "--facts",
+        required=True,
+        type=Path,
+        metavar="RUN.json",
+        help="run.json or facts.json of a benchnb run",
     )
 
     run = sub.add_parser(
@@ -203,9 +225,32 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_verify(args: argparse.Namespace) -> int:
+    from benchnb.verify import load_facts, verify
+
+    try:
+        facts = load_facts(args.facts)
+    except (OSError, ValueError, KeyError) as exc:
+        raise ParameterError(f"cannot read facts from {args.facts}: {exc}") from exc
+    try:
+        text = sys.stdin.read() if args.text == "-" else Path(args.text).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ParameterError(f"cannot read {args.text}: {exc}") from exc
+    grounding = verify(text, facts)
+    for claim in grounding.unsupported:
+        sentence = " ".join(claim.sentence.split())
+        print(f"unsupported: {claim.raw}\t{sentence}")
+    print(
+        f"{grounding.numbers} numbers: {grounding.supported} supported, "
+        f"{len(grounding.unsupported)} unsupported",
+        file=sys.stderr,
+    )
+    return EXIT_RUN_FAILED if grounding.unsupported else EXIT_OK
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
     from benchnb.params import merge, validate
-    from benchnb.runner import run
+    from benchnb.runner import llm_fallback, run
 
     params = validate(merge(args.parameters, args.parameter, args.roots))
 
@@ -213,7 +258,14 @@ def _cmd_run(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(f"benchnb: {message}", file=sys.stderr, flush=True)
 
-    run(params, args.out, progress)
+    record = run(params, args.out, progress)
+    why = llm_fallback(record)
+    if why:
+        print(
+            f"benchnb: warning: {why}; the deterministic writer wrote the narrative",
+            file=sys.stderr,
+        )
+        return EXIT_LLM_FALLBACK
     return EXIT_OK
 
 
@@ -223,7 +275,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
-    handler = {"scan": _cmd_scan, "extract": _cmd_extract, "run": _cmd_run}[args.command]
+    handler = {
+        "scan": _cmd_scan,
+        "extract": _cmd_extract,
+        "verify": _cmd_verify,
+        "run": _cmd_run,
+    }[args.command]
     try:
         return handler(args)
     except BenchnbError as exc:

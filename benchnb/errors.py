@@ -11,6 +11,7 @@ EXIT_RUN_FAILED = 1  # a notebook or an export failed; the partial output stays 
 EXIT_USAGE = 2  # bad command line or parameters: nothing was run or written
 EXIT_INPUT = 3  # bad input: a root is missing or is not a directory; nothing was written
 EXIT_OUTPUT = 4  # the output directory cannot be used (not empty, not writable)
+EXIT_LLM_FALLBACK = 5  # complete, but the requested LLM backend did not write the narrative
 EXIT_INTERRUPTED = 130
 
 

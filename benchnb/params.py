@@ -29,6 +29,16 @@ Keep the response under 250 words but include concrete metrics so a second agent
 """
 
 LLM_CHOICES = ("auto", "ollama", "llamacpp", "none")
+LLM_OPTIONS = (
+    "num_gpu",
+    "num_ctx",
+    "temperature",
+    "top_p",
+    "top_k",
+    "repeat_penalty",
+    "seed",
+    "num_predict",
+)
 
 
 class Parameters(BaseModel):
@@ -47,6 +57,21 @@ class Parameters(BaseModel):
     llm: Literal["auto", "ollama", "llamacpp", "none"] = "auto"
     model: str = "gemma3:latest"
     persona: str = PERSONA
+    ollama_host: str | None = None
+    llm_options: dict[str, int | float] = Field(default_factory=dict)
+    llm_connect_timeout_s: float = Field(2.0, gt=0)
+    llm_timeout_s: float = Field(120.0, gt=0)
+    gguf_path: str | None = None
+
+    @field_validator("llm_options")
+    @classmethod
+    def _known_options(cls, value: dict[str, int | float]) -> dict[str, int | float]:
+        unknown = sorted(set(value) - set(LLM_OPTIONS))
+        if unknown:
+            raise ValueError(
+                f"unknown option(s) {', '.join(unknown)} (known: {', '.join(LLM_OPTIONS)})"
+            )
+        return value
 
     @field_validator("types", mode="before")
     @classmethod

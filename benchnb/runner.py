@@ -103,6 +103,34 @@ def metrics_summary(analysis) -> dict[str, int]:
     }
 
 
+def _merge_report(record: dict, out: Path) -> None:
+    """Take notebook 03's report.json into run.json: llm, grounding, report."""
+    from benchnb.reporting import REPORT_HTML, REPORT_JSON, REPORT_MD
+
+    path = out / REPORT_JSON
+    if not path.is_file():
+        raise NotebookError(f"03_report.ipynb wrote no {REPORT_JSON} into {out}")
+    written = json.loads(path.read_text(encoding="utf-8"))
+    record["llm"] = dict(written["llm"], requested=written["requested"])
+    record["grounding"] = written["grounding"]
+    record["report"] = {"markdown": REPORT_MD, "html": REPORT_HTML, "sections": written["sections"]}
+
+
+def llm_fallback(record: dict) -> str | None:
+    """Why an explicitly requested LLM backend did not write the narrative, else None."""
+    llm = record.get("llm") or {}
+    requested = llm.get("requested")
+    if requested in (None, "auto", "none"):
+        return None
+    if llm.get("backend") != requested:
+        return f"llm {requested} was not used: {llm.get('reason')}"
+    if llm.get("sections_fallback"):
+        return (
+            f"llm {requested} failed on {llm['sections_fallback']} section(s): {llm.get('error')}"
+        )
+    return None
+
+
 def _embed_metadata(nb_path: Path, inventory: dict) -> None:
     import nbformat
 
@@ -179,6 +207,9 @@ def run(params: Parameters, out: Path | None = None, progress: Progress | None =
             write_json(out / FACTS_FILE, analysis.facts)
         record["facts"] = analysis.facts
         record["metrics"] = metrics_summary(analysis)
+        record["status"] = "running"  # run.json as it goes: notebook 03 reads the stages
+        write_json(out / RUN_FILE, record)
+        record["status"] = "failed"
         n_facts = len(analysis.facts)
         say(f"analysis: {n_facts:,} facts, tables in {TABLES_DIR}/ ({stages['analysis']} s)")
 
@@ -191,6 +222,8 @@ def run(params: Parameters, out: Path | None = None, progress: Progress | None =
                 _embed_metadata(dest, inventory)
             record["outputs"]["notebooks"].append(dest.name)
             say(f"[{i}/{len(NOTEBOOKS)}] {name}.ipynb done ({stages[name]} s)")
+
+        _merge_report(record, out)
 
         from benchnb.export import export_notebook
 

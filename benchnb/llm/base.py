@@ -1,0 +1,79 @@
+"""What every LLM backend is: a name, a quick availability probe, and a generate call
+that streams text and returns it with the generation's metrics.
+
+Metrics use one set of keys whatever the backend (absent when the backend cannot say):
+``tokens_per_s`` (decode throughput), ``ttft_ms`` (wall time from the request to the
+first non-empty streamed fragment, as the client saw it), ``server_ttft_ms`` (load +
+prompt evaluation, as the server reports it), ``total_ms``, ``load_ms``,
+``prompt_eval_ms``, ``eval_ms``, ``eval_tokens``, ``prompt_tokens``, ``wall_ms``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from benchnb.errors import BenchnbError
+
+OnToken = Callable[[str], None]
+
+METRIC_KEYS: tuple[str, ...] = (
+    "tokens_per_s",
+    "ttft_ms",
+    "server_ttft_ms",
+    "total_ms",
+    "load_ms",
+    "prompt_eval_ms",
+    "eval_ms",
+    "eval_tokens",
+    "prompt_tokens",
+    "wall_ms",
+)
+#: Below this decode time a tokens/s figure is noise (a near-zero denominator).
+MIN_EVAL_MS = 1.0
+
+
+class LLMError(BenchnbError):
+    """A backend could not produce text: the report falls back to the deterministic
+    writer and states this message as the reason."""
+
+
+@dataclass
+class Generation:
+    text: str
+    backend: str
+    model: str
+    metrics: dict[str, float | int] = field(default_factory=dict)
+    done_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class LLMSettings:
+    """What a backend needs, taken from the run parameters."""
+
+    model: str = "gemma3:latest"
+    host: str | None = None  # Ollama: None → OLLAMA_HOST, then http://127.0.0.1:11434
+    options: dict = field(default_factory=dict)  # num_ctx, temperature, seed, num_predict ...
+    connect_timeout_s: float = 2.0
+    read_timeout_s: float = 120.0
+    gguf_path: str | None = None  # llamacpp: None → the packaged gemma3-270m model
+
+
+class Backend(Protocol):
+    name: str
+
+    def available(self) -> tuple[bool, str]:
+        """(usable now, why or why not): a quick probe, never a long wait."""
+        ...
+
+    def generate(self, system: str, prompt: str, on_token: OnToken | None = None) -> Generation:
+        """The model's text for ``prompt`` under ``system``; raises LLMError on failure."""
+        ...
+
+
+def tokens_per_s(eval_tokens: int | None, eval_ms: float | None) -> float | None:
+    """Decode throughput, or None when the decode time is too small to divide by."""
+    if not eval_tokens or eval_ms is None or eval_ms < MIN_EVAL_MS:
+        return None
+    return eval_tokens / (eval_ms / 1000.0)

@@ -216,12 +216,27 @@ def appendix(inventory: dict, narrative: Narrative, stages: dict[str, float]) ->
 
 
 def writer_note(narrative: Narrative) -> str:
+    """Who wrote the narrative, and why: stated at the top of the report."""
     if narrative.backend == "none":
-        return f"Narrative by benchnb's deterministic writer ({narrative.reason})."
-    text = f"Narrative by {narrative.backend} ({narrative.model}): {narrative.reason}."
+        return f"Narrative by benchnb's deterministic writer: no LLM was used ({narrative.reason})."
+    by_llm = sum(s.writer == "llm" for s in narrative.sections)
+    who = f"{narrative.backend} ({narrative.model})"
     if narrative.error:
-        text += f" The LLM failed ({narrative.error}); the deterministic writer took over."
-    return text + " Every number in it was checked against the computed facts."
+        text = (
+            f"{who} was chosen ({narrative.reason}) but failed: {narrative.error}. "
+            "The deterministic writer wrote the sections it could not."
+        )
+    elif by_llm == 0:
+        text = (
+            f"{who} was chosen ({narrative.reason}) but wrote no usable section; the "
+            "deterministic writer wrote them all (reasons under each section)."
+        )
+    else:
+        text = (
+            f"{by_llm} of {len(narrative.sections)} sections by {who} ({narrative.reason}); "
+            "the others by the deterministic writer."
+        )
+    return text + " Every number in the narrative was checked against the computed facts."
 
 
 def compose(

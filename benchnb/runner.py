@@ -124,10 +124,8 @@ def llm_fallback(record: dict) -> str | None:
         return None
     if llm.get("backend") != requested:
         return f"llm {requested} was not used: {llm.get('reason')}"
-    if llm.get("sections_fallback"):
-        return (
-            f"llm {requested} failed on {llm['sections_fallback']} section(s): {llm.get('error')}"
-        )
+    if llm.get("error"):
+        return f"llm {requested} failed: {llm['error']}"
     return None
 
 

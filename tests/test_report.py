@@ -113,16 +113,19 @@ def test_llm_sections_get_the_fact_sheet_and_persona(world) -> None:
     assert metrics["tokens_per_s"] == pytest.approx(100.0)  # 40 tokens per 400 ms
 
 
-def test_invented_numbers_go_back_once_then_are_marked(world) -> None:
+def test_invented_numbers_go_back_once_then_are_removed(world) -> None:
     bad = "The folder holds 25 CSV files and 441,517 bytes."
-    fake = FakeBackend([bad, bad, bad, GOOD])
+    fake = FakeBackend([GOOD + " " + bad, GOOD + " " + bad, bad, GOOD])
     n = _narrate(world, fake)
     first = n.sections[0]
-    assert first.writer == LLM and "marked" in first.note
-    assert "[unverified: 25]" in first.text or "unverified" in first.text
-    assert {u["raw"] for u in first.unsupported} >= {"25", "441,517"}
+    assert first.writer == LLM and "removed" in first.note
+    assert "441,517" not in first.text and "285.86 tok/s" in first.text
+    assert {u["raw"] for u in first.removed} == {"25", "441,517"}
+    assert first.unsupported == [] and first.numbers == first.supported
     retry = fake.prompts[1][1]
     assert "441,517" in retry and "not in the fact sheet" in retry
+    g = n.grounding()
+    assert g["unsupported"] == [] and {u["raw"] for u in g["removed"]} == {"25", "441,517"}
     second = n.sections[1]  # repaired on its retry
     assert second.writer == LLM and second.note.startswith("repaired once")
     assert second.unsupported == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 import shutil
@@ -165,3 +166,50 @@ def test_a_failing_notebook_is_kept_named_and_exits_1(tmp_path, monkeypatch, cap
     partial = nbformat.read(out / "02_performance.ipynb", as_version=4)
     assert "RuntimeError" in _errors(partial)
     assert not (out / "03_report.ipynb").exists()
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("llama_cpp") is None,
+    reason="llama-cpp-python is not installed (make test installs the extra)",
+)
+def test_run_with_the_embedded_model(tmp_path, corpus_roots) -> None:
+    """The packaged Gemma 3 270M writes (or fails to write usable) prose for real; what is
+    published verifies, and the generation's metrics are recorded."""
+    out = tmp_path / "out"
+    args = [
+        "run",
+        "-f",
+        str(SEED_PARAMS),
+        "-p",
+        "roots",
+        json.dumps(corpus_roots),
+        "-p",
+        "llm",
+        "llamacpp",
+        "-p",
+        "llm_options",
+        "{num_predict: 96, seed: 3}",
+        "--out",
+        str(out),
+        "-q",
+    ]
+    assert main(args) == 0
+    record = json.loads((out / "run.json").read_text())
+    llm = record["llm"]
+    assert llm["backend"] == "llamacpp" and llm["model"].endswith(".gguf")
+    assert llm["calls"] >= 5 and llm["error"] is None
+    for key in (
+        "tokens_per_s",
+        "ttft_ms",
+        "total_ms",
+        "load_ms",
+        "prompt_eval_ms",
+        "eval_ms",
+        "eval_tokens",
+        "prompt_tokens",
+    ):
+        assert llm[key] > 0, key
+    assert record["grounding"]["unsupported"] == []
+    assert record["grounding"]["numbers"] == record["grounding"]["supported"] > 0
+    report = (out / "report.md").read_text()
+    assert "llamacpp (gemma-3-270m-q4_k_m.gguf)" in report

@@ -218,7 +218,9 @@ class LlamaCppBackend:
             done_reason: str | None = None
             try:
                 tokens, stop = self._prompt_tokens(llm, system, prompt)
-                llm.reset()  # no KV prefix reuse across calls: every prompt is timed in full
+                # no reset(): llama-cpp-python reuses the evaluated prefix shared with the
+                # previous prompt (the report's sections share system + fact sheet), as
+                # Ollama's prompt cache does; prompt_eval_ms measures what was evaluated
                 t_start = time.perf_counter()
                 t_first: float | None = None
                 stream = llm.create_completion(tokens, stop=stop, stream=True, **self._sampling())

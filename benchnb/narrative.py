@@ -87,14 +87,9 @@ class Narrative:
             "error": self.error,
             "calls": len(self.calls),
         }
+        # totals over the calls; rates and first-token times are not additive
         for key in (
-            "total_ms",
-            "load_ms",
-            "prompt_eval_ms",
-            "eval_ms",
-            "eval_tokens",
-            "prompt_tokens",
-            "wall_ms",
+            k for k in METRIC_KEYS if k not in ("tokens_per_s", "ttft_ms", "server_ttft_ms")
         ):
             values = [c[key] for c in self.calls if key in c]
             if values:
@@ -117,10 +112,19 @@ def _check(text: str, facts: list[dict]):
 
 
 def _clean(text: str, section: str) -> str:
+    """The model's text without a repeated section heading."""
     lines = text.strip().splitlines()
     while lines and lines[0].lstrip("#* ").strip().rstrip(":").lower() == section.lower():
         lines.pop(0)
     return "\n".join(lines).strip()
+
+
+def _safe(text: str) -> str:
+    """Model text made safe to publish as Markdown: raw HTML shown as text (nbconvert
+    passes HTML in Markdown output through to the notebook's HTML export), images made
+    plain text so opening the report loads nothing."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("![", "!\\[")
 
 
 def _prompt(section: str, sheet: str) -> str:
@@ -185,7 +189,7 @@ def _llm_section(
             return fallback
     return Section(
         section,
-        text,
+        _safe(text),
         LLM,
         note,
         grounding.numbers,

@@ -1,8 +1,7 @@
-"""The report's text, written deterministically from computed facts.
-
-Every number here is read from the inventory summary; nothing is estimated. Paths and
-reasons come from scanned file names and are rendered as escaped inline code.
-"""
+"""The report's Markdown: the narrative's sections, and the tables and appendix that
+code renders from the facts and the inventory (every number in them is a fact or an
+inventory count, formatted by :func:`benchnb.factsheet.fmt`). Paths and reasons come
+from scanned file names and are rendered as escaped inline code or escaped cells."""
 
 from __future__ import annotations
 
@@ -13,60 +12,6 @@ from benchnb.report_md import md_code, md_table
 from benchnb.views import type_label
 
 MAX_LISTED = 25
-
-
-def _files(n: int) -> str:
-    return f"{n:,} file" + ("" if n == 1 else "s")
-
-
-def _type_phrase(name: str, t: dict) -> str:
-    n = t["files"]
-    return f"{n:,} {type_label(name)} file{'' if n == 1 else 's'} ({t['bytes']:,} bytes)"
-
-
-def _coverage_line(c: dict) -> str:
-    where = ", ".join(md_code(m) for m in c["matches"])
-    if c["status"] == "present":
-        return f"{md_code(c['dir'])}: present ({_files(c['files'])} in {where})"
-    if c["status"] == "empty":
-        return f"{md_code(c['dir'])}: empty ({where} holds no file of the scanned types)"
-    return f"{md_code(c['dir'])}: missing (no such directory under the roots)"
-
-
-def inventory_section(summary: dict) -> str:
-    """The Data Ingestion Summary: counts, bytes, dates, largest file, coverage, skips."""
-    lines = ["## Data Ingestion Summary", ""]
-    roots = "; ".join(
-        f"{md_code(r['path'])} ({_files(r['files'])}, {r['bytes']:,} bytes)"
-        + ("" if r["exists"] else " — does not exist")
-        for r in summary["roots"]
-    )
-    lines.append(f"- Roots scanned: {roots}.")
-    by_type = summary["by_type"]
-    parts = ", ".join(_type_phrase(n, t) for n, t in by_type.items()) or "none"
-    lines.append(f"- {_files(summary['files'])}, {summary['bytes']:,} bytes in all: {parts}.")
-    if summary["files"]:
-        lines.append(f"- {summary['analysed']:,} analysed, {summary['skipped_files']:,} skipped.")
-        for name, t in by_type.items():
-            if t["latest_modified"]:
-                lines.append(
-                    f"- Latest {type_label(name)} file modified {t['latest_modified']}"
-                    f" (oldest {t['oldest_modified']})."
-                )
-        largest = summary["largest"]
-        lines.append(f"- Largest file: {md_code(largest['path'])}, {largest['bytes']:,} bytes.")
-    if summary["coverage"]:
-        lines += ["", "### Directory coverage", ""]
-        lines += [f"- {_coverage_line(c)}" for c in summary["coverage"]]
-    problems = summary["skipped"] + summary["not_scanned"]
-    lines += ["", "### Skipped and not scanned", ""]
-    if not problems:
-        lines.append("- Nothing was skipped.")
-    for p in problems[:MAX_LISTED]:
-        lines.append(f"- {md_code(p['path'])}: {p['reason']}")
-    if len(problems) > MAX_LISTED:
-        lines.append(f"- … and {len(problems) - MAX_LISTED:,} more (see `inventory.json`).")
-    return "\n".join(lines) + "\n"
 
 
 def _fact_rows(sel, prefix_kind: str) -> dict[str, dict]:

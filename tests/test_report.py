@@ -193,3 +193,12 @@ def test_write_report_saves_files(world, tmp_path) -> None:
     assert (tmp_path / "report.html").is_file() and (tmp_path / "report.json").is_file()
     assert result.record["llm"]["backend"] == "none"
     assert result.record["grounding"]["unsupported"] == []
+
+
+def test_model_text_cannot_inject_html_or_load_images(world) -> None:
+    hostile = (GOOD + ' <script>alert(1)</script> <img src="http://evil.example/x.png"> '
+               "![pixel](http://evil.example/p.png)")
+    n = _narrate(world, FakeBackend([hostile] * 5))
+    text = n.sections[0].text
+    assert "<script>" not in text and "<img" not in text and "![" not in text
+    assert "&lt;script&gt;" in text

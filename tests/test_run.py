@@ -125,12 +125,16 @@ def test_markdown_shows_the_inventory_and_its_images_exist(seed_run) -> None:
 def test_report_states_the_computed_inventory(seed_run) -> None:
     _, out = seed_run
     report = (out / "report.md").read_text(encoding="utf-8")
-    assert "101 files, 436,259 bytes in all" in report
-    assert "28 CSV files (80,168 bytes)" in report
-    assert "44 JSON files (132,031 bytes)" in report
-    assert "29 Markdown files (224,060 bytes)" in report
-    assert "`csv_data/`: missing" in report
-    assert "57,110 bytes" in report
+    assert "101 files scanned, 436,259 bytes in all." in report
+    assert "- CSV: 28 files, 80,168 bytes." in report
+    assert "- JSON: 44 files, 132,031 bytes." in report
+    assert "- Markdown: 29 files, 224,060 bytes." in report
+    assert "Directory `csv_data/`: missing." in report
+    assert "`outputs/reports/Technical_Report_110.md`, 57,110 bytes." in report
+    record = json.loads((out / "run.json").read_text())
+    assert record["grounding"]["unsupported"] == []
+    assert record["grounding"]["numbers"] == record["grounding"]["supported"] > 20
+    assert record["llm"]["backend"] == "none"
 
 
 def test_empty_root_gives_a_complete_report_of_zero_files(tmp_path, capsys) -> None:
@@ -140,7 +144,7 @@ def test_empty_root_gives_a_complete_report_of_zero_files(tmp_path, capsys) -> N
     assert main(["run", str(empty), "-p", "llm", "none", "--out", str(out), "-q"]) == 0
     record = json.loads((out / "run.json").read_text())
     assert record["status"] == "complete" and record["inventory"]["files"] == 0
-    assert "0 files, 0 bytes in all" in (out / "report.md").read_text()
+    assert "0 files scanned, 0 bytes in all." in (out / "report.md").read_text()
     for name in runner.NOTEBOOKS:
         assert _errors(nbformat.read(out / f"{name}.ipynb", as_version=4)) == []
 

@@ -1,4 +1,4 @@
-"""How well `benchnb.verify` catches wrong numbers: perturb the numbers of correct narratives
+"""How well `benchnb.verify.rules` catches wrong numbers: perturb the numbers of correct narratives
 and count what it flags.
 
 Each trial takes every narrative in tests/data/narratives/ and changes each of its numbers
@@ -27,8 +27,8 @@ REPO = Path(__file__).resolve().parent.parent
 NARRATIVES = REPO / "tests" / "data" / "narratives"
 sys.path.insert(0, str(REPO))
 
-from benchnb.numbers import extract_numbers  # noqa: E402
-from benchnb.verify import FactIndex, verify  # noqa: E402
+from benchnb.verify.claims import extract_numbers  # noqa: E402
+from benchnb.verify.rules import FactIndex, verify  # noqa: E402
 
 _WORDS = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
@@ -40,10 +40,10 @@ _SMALL, _TENS = _WORDS[0].split(), _WORDS[1].split()
 
 def corpus_facts(root: Path = REPO / "examples" / "chimeraforge") -> list[dict]:
     """The facts of the example corpus (about 4 s)."""
-    from benchnb.analysis import analyse
-    from benchnb.extract import extract
-    from benchnb.inventory import summarize
-    from benchnb.scan import scan
+    from benchnb.analyse import analyse
+    from benchnb.read.extract import extract
+    from benchnb.scan.inventory import summarize
+    from benchnb.scan.walk import scan
 
     result = scan([root / "outputs" / "reports", root / "data" / "csv"])
     x = extract(result)

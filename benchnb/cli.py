@@ -183,9 +183,9 @@ def _print_scan_table(summary: dict) -> None:
 
 
 def _cmd_scan(args: argparse.Namespace) -> int:
-    from benchnb.inventory import summarize
-    from benchnb.params import validate
-    from benchnb.scan import check_roots, scan
+    from benchnb.run.params import validate
+    from benchnb.scan.inventory import summarize
+    from benchnb.scan.walk import check_roots, scan
 
     expected = [d for d in args.expected_dirs.split(",") if d.strip()]
     params = validate({"roots": args.roots, "types": args.types, "expected_dirs": expected})
@@ -200,9 +200,9 @@ def _cmd_scan(args: argparse.Namespace) -> int:
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
-    from benchnb.extract import extract, write_table
-    from benchnb.params import validate
-    from benchnb.scan import check_roots, scan
+    from benchnb.read.extract import extract, write_table
+    from benchnb.run.params import validate
+    from benchnb.scan.walk import check_roots, scan
 
     if args.output.suffix.lower() not in (".csv", ".parquet"):
         raise ParameterError(f"-o {args.output}: use a .csv or .parquet file name")
@@ -226,7 +226,7 @@ def _cmd_extract(args: argparse.Namespace) -> int:
 
 
 def _cmd_verify(args: argparse.Namespace) -> int:
-    from benchnb.verify import load_facts, verify
+    from benchnb.verify.rules import load_facts, verify
 
     try:
         facts = load_facts(args.facts)
@@ -249,8 +249,8 @@ def _cmd_verify(args: argparse.Namespace) -> int:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from benchnb.params import merge, validate
-    from benchnb.runner import llm_fallback, run
+    from benchnb.run.params import merge, validate
+    from benchnb.run.runner import llm_fallback, run
 
     params = validate(merge(args.parameters, args.parameter, args.roots))
 

@@ -7,12 +7,12 @@ import math
 import pandas as pd
 import pytest
 
-from benchnb.analysis import analyse, read_tables, write_tables
-from benchnb.analysis.series import cold_runs, series_stats
-from benchnb.analysis.sweep import rank_configurations, sensitivity
-from benchnb.extract import extract
-from benchnb.inventory import summarize
-from benchnb.scan import scan
+from benchnb.analyse import analyse, read_tables, write_tables
+from benchnb.analyse.series import cold_runs, series_stats
+from benchnb.analyse.sweep import rank_configurations, sensitivity
+from benchnb.read.extract import extract
+from benchnb.scan.inventory import summarize
+from benchnb.scan.walk import scan
 
 BASELINE = "outputs/reports/gemma3/gemma3_270m_baseline.csv"
 QAT = "outputs/reports/gemma3/gemma3_1b-it-qat_baseline.csv"

@@ -3,8 +3,8 @@ from __future__ import annotations
 import pandas as pd
 
 from benchnb.cli import main
-from benchnb.extract import extract
-from benchnb.scan import scan
+from benchnb.read.extract import extract
+from benchnb.scan.walk import scan
 
 
 def _tree(tmp_path):

@@ -1,4 +1,4 @@
-"""Tests for benchnb.inventory.summarize: the inventory summary of a scan.
+"""Tests for benchnb.scan.inventory.summarize: the inventory summary of a scan.
 
 Every tree is built in ``tmp_path``; expected numbers follow from its construction.
 """
@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from benchnb.inventory import EMPTY, MISSING, PRESENT, coverage, summarize
-from benchnb.scan import ScanResult, scan
+from benchnb.scan.inventory import EMPTY, MISSING, PRESENT, coverage, summarize
+from benchnb.scan.walk import ScanResult, scan
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CORPUS = REPO_ROOT / "examples" / "chimeraforge"

@@ -8,8 +8,8 @@ import nbformat
 import papermill
 import pytest
 
-from benchnb import runner
-from benchnb.params import PARAMETER_NAMES
+from benchnb.run import runner
+from benchnb.run.params import PARAMETER_NAMES
 
 NB_DIR = runner.notebooks_dir()
 

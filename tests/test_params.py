@@ -4,7 +4,7 @@ import pytest
 import yaml
 
 from benchnb.errors import ParameterError
-from benchnb.params import PARAMETER_NAMES, PERSONA, defaults, load_file, merge, validate
+from benchnb.run.params import PARAMETER_NAMES, PERSONA, defaults, load_file, merge, validate
 from tests.conftest import REPO, SEED_PARAMS
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import codecs
 
-from benchnb.readers import read_csv, read_file
-from benchnb.readers.csv_reader import sniff_dialect
+from benchnb.read.csv_reader import sniff_dialect
+from benchnb.read.registry import read_csv, read_file
 
 
 def test_rows_become_records_numbered_from_one() -> None:

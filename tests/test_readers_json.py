@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import math
 
-from benchnb.readers import read_json
+from benchnb.read.registry import read_json
 
 
 def _read(document: object) -> list:

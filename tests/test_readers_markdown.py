@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from benchnb.readers import read_markdown
+from benchnb.read.registry import read_markdown
 
 REPORT = """\
 # Benchmark

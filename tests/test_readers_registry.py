@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from benchnb import readers
-from benchnb.readers import (
+from benchnb.read import registry as readers
+from benchnb.read.registry import (
     ReadResult,
     Record,
     decode_text,
@@ -22,7 +22,7 @@ from benchnb.readers import (
     register,
     registered_types,
 )
-from benchnb.tidy import tidy_rows, to_frame
+from benchnb.read.tidy import tidy_rows, to_frame
 
 READERS = [read_csv, read_json, read_markdown]
 FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import pytest
 
-from benchnb import degenerate, factsheet, report, report_html, reporting
-from benchnb.analysis import analyse
-from benchnb.extract import extract
-from benchnb.inventory import summarize
+from benchnb.analyse import analyse
 from benchnb.llm.base import Generation, LLMError, LLMSettings
-from benchnb.narrative import DETERMINISTIC, FALLBACK, LLM, write_narrative
-from benchnb.params import PERSONA
-from benchnb.scan import scan
-from benchnb.writer import SECTIONS
+from benchnb.read.extract import extract
+from benchnb.report import build as reporting
+from benchnb.report import compose as report
+from benchnb.report import degenerate, factsheet
+from benchnb.report import html as report_html
+from benchnb.report.narrative import DETERMINISTIC, FALLBACK, LLM, write_narrative
+from benchnb.report.writer import SECTIONS
+from benchnb.run.params import PERSONA
+from benchnb.scan.inventory import summarize
+from benchnb.scan.walk import scan
 
 
 class FakeBackend:
@@ -196,8 +199,10 @@ def test_write_report_saves_files(world, tmp_path) -> None:
 
 
 def test_model_text_cannot_inject_html_or_load_images(world) -> None:
-    hostile = (GOOD + ' <script>alert(1)</script> <img src="http://evil.example/x.png"> '
-               "![pixel](http://evil.example/p.png)")
+    hostile = (
+        GOOD + ' <script>alert(1)</script> <img src="http://evil.example/x.png"> '
+        "![pixel](http://evil.example/p.png)"
+    )
     n = _narrate(world, FakeBackend([hostile] * 5))
     text = n.sections[0].text
     assert "<script>" not in text and "<img" not in text and "![" not in text

@@ -7,12 +7,12 @@ import json
 
 import pytest
 
-from benchnb import reporting
-from benchnb.analysis import analyse
+from benchnb.analyse import analyse
 from benchnb.cli import main
-from benchnb.extract import extract
-from benchnb.inventory import summarize
-from benchnb.scan import scan
+from benchnb.read.extract import extract
+from benchnb.report import build as reporting
+from benchnb.scan.inventory import summarize
+from benchnb.scan.walk import scan
 from tests.conftest import SEED_PARAMS
 from tests.fake_ollama import dead_url_fixture, fake_ollama_fixture  # noqa: F401
 

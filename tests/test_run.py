@@ -14,9 +14,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from benchnb import runner
 from benchnb.cli import main
-from benchnb.export import read_html_metrics, read_markdown_metrics
+from benchnb.export.notebook import read_html_metrics, read_markdown_metrics
+from benchnb.run import runner
 from tests.conftest import SEED_PARAMS
 
 pytestmark = pytest.mark.slow

@@ -1,4 +1,4 @@
-"""Tests for benchnb.scan: the walk that lists every file of the requested types once.
+"""Tests for benchnb.scan.walk: the walk that lists every file of the requested types once.
 
 Every tree is built in ``tmp_path`` and the expected counts come from how the tree was
 built, never from the scanner's own output.
@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from benchnb.errors import InputError
-from benchnb.scan import (
+from benchnb.scan.walk import (
     ANALYSED,
     DEFAULT_TYPES,
     NO_EXTENSION,

@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 import yaml
 
-from benchnb.readers import ReadResult, Record, read_csv, read_file, read_json
-from benchnb.tidy import COLUMNS, columns, tidy_rows, to_frame
-from benchnb.vocabulary import DEFAULT_PATH, load_vocabulary
+from benchnb.read.registry import ReadResult, Record, read_csv, read_file, read_json
+from benchnb.read.tidy import COLUMNS, columns, tidy_rows, to_frame
+from benchnb.read.vocabulary import DEFAULT_PATH, load_vocabulary
 
 CORPUS = Path(__file__).resolve().parents[1] / "examples" / "chimeraforge"
 DIMENSIONS = ["model", "num_gpu", "num_ctx", "temperature", "quant", "config", "prompt"]

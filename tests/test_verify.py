@@ -1,4 +1,4 @@
-"""benchnb.verify: which numbers are claims, which facts support them, and what happens to
+"""benchnb.verify.rules: which numbers are claims, which facts support them, and what happens to
 the ones nothing supports — on small hand-made facts and on the facts of the real corpus."""
 
 from __future__ import annotations
@@ -12,12 +12,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from benchnb.analysis import analyse
-from benchnb.extract import extract
-from benchnb.inventory import summarize
-from benchnb.numbers import extract_numbers, layout, written_tol
-from benchnb.scan import scan
-from benchnb.verify import (
+from benchnb.analyse import analyse
+from benchnb.read.extract import extract
+from benchnb.scan.inventory import summarize
+from benchnb.scan.walk import scan
+from benchnb.verify.claims import extract_numbers, layout, written_tol
+from benchnb.verify.rules import (
     FactIndex,
     Grounding,
     load_facts,

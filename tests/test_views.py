@@ -6,11 +6,13 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import pytest
 
-from benchnb import perf_plots, plots, views
-from benchnb.analysis import analyse, read_tables, write_tables
-from benchnb.extract import extract
-from benchnb.inventory import summarize
-from benchnb.scan import scan
+from benchnb.analyse import analyse, read_tables, write_tables
+from benchnb.display import inventory_plots as plots
+from benchnb.display import performance_plots as perf_plots
+from benchnb.display import tables as views
+from benchnb.read.extract import extract
+from benchnb.scan.inventory import summarize
+from benchnb.scan.walk import scan
 
 
 def _tree(tmp_path, kind: str):

@@ -7,7 +7,7 @@ import math
 import pytest
 import yaml
 
-from benchnb.vocabulary import (
+from benchnb.read.vocabulary import (
     DEFAULT_PATH,
     DIMENSION,
     IGNORE,

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from benchnb.inventory import summarize
+from benchnb.scan.inventory import summarize
 
 if TYPE_CHECKING:
-    from benchnb.analysis import Analysis
-from benchnb.scan import DEFAULT_MAX_FILE_BYTES, ScanResult, check_roots, scan
+    from benchnb.analyse import Analysis
+from benchnb.scan.walk import DEFAULT_MAX_FILE_BYTES, ScanResult, check_roots, scan
 
 
 @dataclass
@@ -54,12 +54,12 @@ def setup_display() -> None:
 
 def load_analysis(inv: Inventory, run_dir: str | None = None) -> Analysis:
     """The run's analysis tables and facts if ``run_dir`` holds them, else computed now."""
-    from benchnb.analysis import Analysis, analyse, read_tables
+    from benchnb.analyse import Analysis, analyse, read_tables
 
     if run_dir and Path(run_dir, "tables").is_dir():
         facts = json.loads(Path(run_dir, "facts.json").read_text(encoding="utf-8"))
         return Analysis(tables=read_tables(Path(run_dir, "tables")), facts=facts)
-    from benchnb.extract import extract
+    from benchnb.read.extract import extract
 
     extraction = extract(inv.scan)
     return analyse(extraction.metrics, extraction.files, inv.summary)

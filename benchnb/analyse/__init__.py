@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from benchnb.analysis import compare, facts, gaps, series, sweep
-from benchnb.analysis.model_names import fill_models
+from benchnb.analyse import compare, facts, gaps, series, sweep
+from benchnb.analyse.model_names import fill_models
 
 
 @dataclass

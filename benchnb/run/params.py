@@ -17,7 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from benchnb.errors import ParameterError
-from benchnb.scan import DEFAULT_MAX_FILE_BYTES, DEFAULT_TYPES, normalize_types
+from benchnb.scan.walk import DEFAULT_MAX_FILE_BYTES, DEFAULT_TYPES, normalize_types
 
 PERSONA = """\
 You are DataCollector-9000, a systems analyst tasked with scanning benchmark artifacts.

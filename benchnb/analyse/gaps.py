@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from benchnb.analysis.series import series_keys
+from benchnb.analyse.series import series_keys
 
 GAP_COLUMNS: list[str] = ["kind", "source", "detail", "count"]
 FAILED_RUNS = "failed runs"

@@ -1,6 +1,6 @@
 """The inventory summary of a scan: the contract `benchnb scan --json` and run.json share.
 
-Everything here is computed from :class:`benchnb.scan.ScanResult`; nothing is estimated.
+Everything here is computed from :class:`benchnb.scan.walk.ScanResult`; nothing is estimated.
 ``files`` and ``bytes`` count every matching file, analysed or skipped.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from benchnb.scan import ANALYSED, SKIPPED, FileEntry, ScanResult
+from benchnb.scan.walk import ANALYSED, SKIPPED, FileEntry, ScanResult
 
 PRESENT, MISSING, EMPTY, UNREADABLE = "present", "missing", "empty", "unreadable"
 

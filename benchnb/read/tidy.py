@@ -1,6 +1,6 @@
 """The tidy table: one row per (record, metric), values in canonical units, failures kept.
 
-:func:`tidy_rows` turns a :class:`~benchnb.readers.ReadResult` into rows with the columns
+:func:`tidy_rows` turns a :class:`~benchnb.read.registry.ReadResult` into rows with the columns
 :data:`COLUMNS` followed by one column per dimension of the vocabulary (``model``,
 ``num_gpu``, ``num_ctx``, ``temperature``, ``quant``, ``config``, ``prompt``, ``scenario``,
 ``test``, ``section``, ``timestamp``, ``run``); :func:`to_frame` makes a DataFrame of them.
@@ -23,8 +23,8 @@ import weakref
 
 import pandas as pd
 
-from benchnb.readers.base import ReadResult, Record
-from benchnb.vocabulary import (
+from benchnb.read.base import ReadResult, Record
+from benchnb.read.vocabulary import (
     METRIC,
     OTHER,
     Vocabulary,

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 
-from benchnb.readers.base import ReadResult, Record, decode_text
+from benchnb.read.base import ReadResult, Record, decode_text
 
 MAX_DEPTH = 64
 

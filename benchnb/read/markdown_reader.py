@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from benchnb.readers.base import ReadResult, Record, decode_text
+from benchnb.read.base import ReadResult, Record, decode_text
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")

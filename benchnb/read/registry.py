@@ -1,7 +1,7 @@
 """Readers turn the bytes of one benchmark artifact into records, one module per format.
 
 A reader is a pure function ``(data: bytes, source: str) -> ReadResult`` that never
-raises. Readers are looked up by the type names of :mod:`benchnb.scan` ("csv", "json",
+raises. Readers are looked up by the type names of :mod:`benchnb.scan.walk` ("csv", "json",
 "md"); :func:`register` adds or replaces one.
 """
 
@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from benchnb.readers.base import ReadResult, Record, decode_text
-from benchnb.readers.csv_reader import read_csv
-from benchnb.readers.json_reader import read_json
-from benchnb.readers.markdown_reader import read_markdown
+from benchnb.read.base import ReadResult, Record, decode_text
+from benchnb.read.csv_reader import read_csv
+from benchnb.read.json_reader import read_json
+from benchnb.read.markdown_reader import read_markdown
 
 Reader = Callable[[bytes, str], ReadResult]
 

@@ -6,7 +6,7 @@ from dataclasses import asdict
 
 import pandas as pd
 
-from benchnb.scan import ScanResult
+from benchnb.scan.walk import ScanResult
 
 TYPE_LABELS = {"csv": "CSV", "json": "JSON", "md": "Markdown"}
 

@@ -1,6 +1,6 @@
 """The index of facts a verification searches: each fact's names (the keys a text must
 name for the fact to count), its measure and dimension, its value in every unit a claim
-may be written in, and the search lists by unit. :mod:`benchnb.verify` holds the rules
+may be written in, and the search lists by unit. :mod:`benchnb.verify.rules` holds the rules
 that use it."""
 
 from __future__ import annotations

@@ -1,15 +1,15 @@
 """The report's Markdown: the narrative's sections, and the tables and appendix that
 code renders from the facts and the inventory (every number in them is a fact or an
-inventory count, formatted by :func:`benchnb.factsheet.fmt`). Paths and reasons come
+inventory count, formatted by :func:`benchnb.report.factsheet.fmt`). Paths and reasons come
 from scanned file names and are rendered as escaped inline code or escaped cells."""
 
 from __future__ import annotations
 
-from benchnb import writer
-from benchnb.factsheet import Selection, fmt
-from benchnb.narrative import Narrative
-from benchnb.report_md import md_code, md_table
-from benchnb.views import type_label
+from benchnb.display.tables import type_label
+from benchnb.markup.markdown import md_code, md_table
+from benchnb.report import writer
+from benchnb.report.factsheet import Selection, fmt
+from benchnb.report.narrative import Narrative
 
 MAX_LISTED = 25
 

@@ -1,13 +1,13 @@
 """The deterministic writer: plain sentences from the selected facts, one section at a
 time. It is the report's narrative when no LLM is used, and the fallback of any section
 an LLM fails to write. Every number it writes is a fact formatted by
-:func:`benchnb.factsheet.fmt`, so its text always verifies.
+:func:`benchnb.report.factsheet.fmt`, so its text always verifies.
 """
 
 from __future__ import annotations
 
-from benchnb.factsheet import Selection, with_unit
-from benchnb.report_md import md_code
+from benchnb.markup.markdown import md_code
+from benchnb.report.factsheet import Selection, with_unit
 
 SECTIONS: tuple[str, ...] = (
     "Executive Summary",

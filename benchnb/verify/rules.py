@@ -1,7 +1,7 @@
 """Verify every number of a narrative against the facts of the analysis.
 
-:func:`verify` finds the claims of a text (:mod:`benchnb.numbers` says what is one; the
-facts are searched through :mod:`benchnb.fact_index`) and looks
+:func:`verify` finds the claims of a text (:mod:`benchnb.verify.claims` says what is one; the
+facts are searched through :mod:`benchnb.verify.index`) and looks
 for a fact supporting each. With thousands of facts a random number matches *some* fact, so
 a fact only counts when the text says what it is about. The rules:
 
@@ -24,7 +24,7 @@ a fact only counts when the text says what it is about. The rules:
    ratios and unitless facts; a bare decimal also the units of the other numbers of its
    sentence. "failed" or "successful" by a count keeps it to failed or successful counts.
 4. **Precision.** The fact, converted, must round to the claim as written (see
-   :func:`benchnb.numbers.written_tol`: ``283.6`` and ``284`` match 283.558, ``7,837 ms`` and
+   :func:`benchnb.verify.claims.written_tol`: ``283.6`` and ``284`` match 283.558, ``7,837 ms`` and
    ``7.84 s`` match 7,836.63 ms). Among eligible facts the one whose keys the sentence names
    most wins, then the one with fewest other keys, then analysis facts over series
    statistics — that only chooses ``supported_by``.
@@ -59,7 +59,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchnb.fact_index import (
+from benchnb.verify.claims import Layout, Number, extract_numbers, layout
+from benchnb.verify.index import (
     _BARE,
     _BIN,
     _CENTRAL,
@@ -74,7 +75,6 @@ from benchnb.fact_index import (
     _Fact,
     _plan,
 )
-from benchnb.numbers import Layout, Number, extract_numbers, layout
 
 
 @dataclass

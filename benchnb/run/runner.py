@@ -18,9 +18,9 @@ from typing import Any
 
 import benchnb
 from benchnb.errors import BenchnbError, NotebookError, OutputError
-from benchnb.inventory import summarize
-from benchnb.params import Parameters
-from benchnb.scan import check_roots, scan
+from benchnb.run.params import Parameters
+from benchnb.scan.inventory import summarize
+from benchnb.scan.walk import check_roots, scan
 
 NOTEBOOKS: tuple[str, ...] = ("01_inventory", "02_performance", "03_report")
 INVENTORY_FILE = "inventory.json"
@@ -33,7 +33,7 @@ Progress = Callable[[str], None]
 
 def notebooks_dir() -> Path:
     """Where the notebooks are: inside an installed wheel, or ``notebooks/`` of a checkout."""
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parent.parent  # the benchnb package
     for candidate in (here / "_notebooks", here.parent / "notebooks"):
         if (candidate / f"{NOTEBOOKS[0]}.ipynb").is_file():
             return candidate
@@ -105,7 +105,7 @@ def metrics_summary(analysis) -> dict[str, int]:
 
 def _merge_report(record: dict, out: Path) -> None:
     """Take notebook 03's report.json into run.json: llm, grounding, report."""
-    from benchnb.reporting import REPORT_HTML, REPORT_JSON, REPORT_MD
+    from benchnb.report.build import REPORT_HTML, REPORT_JSON, REPORT_MD
 
     path = out / REPORT_JSON
     if not path.is_file():
@@ -189,8 +189,8 @@ def run(params: Parameters, out: Path | None = None, progress: Progress | None =
             f"scan: {inventory['files']:,} files, {inventory['bytes']:,} bytes ({stages['scan']} s)"
         )
 
-        from benchnb.analysis import analyse, write_tables
-        from benchnb.extract import extract
+        from benchnb.analyse import analyse, write_tables
+        from benchnb.read.extract import extract
 
         with _timed(stages, "extract"):
             extraction = extract(result)
@@ -223,7 +223,7 @@ def run(params: Parameters, out: Path | None = None, progress: Progress | None =
 
         _merge_report(record, out)
 
-        from benchnb.export import export_notebook
+        from benchnb.export.notebook import export_notebook
 
         say("export: HTML and Markdown ...")
         with _timed(stages, "export"):

@@ -14,7 +14,7 @@ import io
 import itertools
 import json
 
-from benchnb.readers.base import ReadResult, Record, decode_text
+from benchnb.read.base import ReadResult, Record, decode_text
 
 _DELIMITERS = ",;\t|"
 _SNIFF_CHARS = 16384

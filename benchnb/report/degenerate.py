@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from benchnb.factsheet import SHEET_END, SHEET_START
+from benchnb.report.factsheet import SHEET_END, SHEET_START
 
 MIN_WORDS = 5
 _WORD = re.compile(r"\w+")

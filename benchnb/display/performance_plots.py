@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from benchnb.analysis.compare import measured
+from benchnb.analyse.compare import measured
 
 
 def _empty(ax, text: str) -> None:

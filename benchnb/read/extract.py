@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from benchnb.scan import ANALYSED, FileEntry, ScanResult
+from benchnb.scan.walk import ANALYSED, FileEntry, ScanResult
 
 FILE_COLUMNS = [
     "source",
@@ -34,14 +34,14 @@ READ, NO_METRICS, NO_READER, UNREADABLE = "read", "no metrics found", "no reader
 
 @dataclass
 class Extraction:
-    metrics: pd.DataFrame  # the tidy table (benchnb.tidy columns)
+    metrics: pd.DataFrame  # the tidy table (benchnb.read.tidy columns)
     files: pd.DataFrame  # one row per analysed file (FILE_COLUMNS)
 
 
 def _read_one(job: tuple[str, str, str]) -> tuple[list[dict], dict]:
     """Read one file: its tidy rows and its file-table row. Never raises."""
-    from benchnb.readers import get_reader, read_file
-    from benchnb.tidy import tidy_rows
+    from benchnb.read.registry import get_reader, read_file
+    from benchnb.read.tidy import tidy_rows
 
     path, source, type_name = job
     info = {"source": source, "type": type_name, "records": 0, "rows": 0, "problems": ""}
@@ -90,7 +90,7 @@ def extract(result: ScanResult, workers: int | None = None) -> Extraction:
     ``workers``: processes to read with; None picks one per core from
     ``PARALLEL_FROM`` files on, else 1.
     """
-    from benchnb.tidy import to_frame
+    from benchnb.read.tidy import to_frame
 
     jobs = _jobs(result.entries, result.base)
     if workers is None:

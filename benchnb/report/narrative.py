@@ -15,9 +15,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from benchnb import degenerate, writer
-from benchnb.factsheet import Selection
 from benchnb.llm.base import METRIC_KEYS, Backend, LLMError, tokens_per_s
+from benchnb.report import degenerate, writer
+from benchnb.report.factsheet import Selection
 
 MAX_WORDS = 350
 LLM, DETERMINISTIC, FALLBACK = "llm", "deterministic", "deterministic (fallback)"
@@ -106,7 +106,7 @@ class Narrative:
 
 
 def _check(text: str, facts: list[dict]):
-    from benchnb.verify import verify
+    from benchnb.verify.rules import verify
 
     return verify(text, facts)
 
@@ -142,8 +142,8 @@ def _llm_section(
     calls: list[dict],
     on_token: Callable[[str], None] | None,
 ) -> Section:
-    from benchnb.factsheet import SHEET_END, SHEET_START
-    from benchnb.verify import remove_unsupported
+    from benchnb.report.factsheet import SHEET_END, SHEET_START
+    from benchnb.verify.rules import remove_unsupported
 
     system = (
         persona.strip() + "\n\n" + RULES.format(words=MAX_WORDS, start=SHEET_START, end=SHEET_END)

@@ -9,9 +9,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchnb import factsheet, llm, report, report_html
-from benchnb.narrative import write_narrative
-from benchnb.params import PERSONA
+from benchnb import llm
+from benchnb.report import compose as report
+from benchnb.report import factsheet
+from benchnb.report import html as report_html
+from benchnb.report.narrative import write_narrative
+from benchnb.run.params import PERSONA
 
 REPORT_MD, REPORT_HTML, REPORT_JSON = "report.md", "report.html", "report.json"
 

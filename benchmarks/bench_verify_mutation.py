@@ -27,8 +27,9 @@ REPO = Path(__file__).resolve().parent.parent
 NARRATIVES = REPO / "tests" / "data" / "narratives"
 sys.path.insert(0, str(REPO))
 
+from benchnb.verify import verify  # noqa: E402
 from benchnb.verify.claims import extract_numbers  # noqa: E402
-from benchnb.verify.rules import FactIndex, verify  # noqa: E402
+from benchnb.verify.index import FactIndex  # noqa: E402
 
 _WORDS = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "

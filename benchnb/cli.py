@@ -33,8 +33,9 @@ exit codes:
   2  bad command line or parameters (nothing was run or written)
   3  bad input: a root is missing or is not a directory (nothing was written)
   4  the output directory cannot be used (exists and is not empty, or not writable)
-  5  the run is complete, but the LLM backend named by -p llm (ollama, llamacpp) did
-     not write the narrative: the deterministic writer did, and the report says why
+  5  the run is complete, but the LLM backend named by -p llm (ollama, llamacpp) wrote
+     none of the narrative (not reachable, failed, or every section it wrote was
+     unusable): the deterministic writer did, and the report says why
   130 interrupted
 """
 
@@ -184,8 +185,7 @@ def _print_scan_table(summary: dict) -> None:
 
 def _cmd_scan(args: argparse.Namespace) -> int:
     from benchnb.run.params import validate
-    from benchnb.scan.inventory import summarize
-    from benchnb.scan.walk import check_roots, scan
+    from benchnb.scan import check_roots, scan, summarize
 
     expected = [d for d in args.expected_dirs.split(",") if d.strip()]
     params = validate({"roots": args.roots, "types": args.types, "expected_dirs": expected})
@@ -200,9 +200,9 @@ def _cmd_scan(args: argparse.Namespace) -> int:
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
-    from benchnb.read.extract import extract, write_table
+    from benchnb.read import extract, write_table
     from benchnb.run.params import validate
-    from benchnb.scan.walk import check_roots, scan
+    from benchnb.scan import check_roots, scan
 
     if args.output.suffix.lower() not in (".csv", ".parquet"):
         raise ParameterError(f"-o {args.output}: use a .csv or .parquet file name")
@@ -226,7 +226,7 @@ def _cmd_extract(args: argparse.Namespace) -> int:
 
 
 def _cmd_verify(args: argparse.Namespace) -> int:
-    from benchnb.verify.rules import load_facts, verify
+    from benchnb.verify import load_facts, verify
 
     try:
         facts = load_facts(args.facts)
@@ -249,8 +249,9 @@ def _cmd_verify(args: argparse.Namespace) -> int:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
+    from benchnb.report.build import llm_fallback
     from benchnb.run.params import merge, validate
-    from benchnb.run.runner import llm_fallback, run
+    from benchnb.run.runner import run
 
     params = validate(merge(args.parameters, args.parameter, args.roots))
 
@@ -259,7 +260,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
             print(f"benchnb: {message}", file=sys.stderr, flush=True)
 
     record = run(params, args.out, progress)
-    why = llm_fallback(record)
+    why = llm_fallback(record.get("llm") or {})
     if why:
         print(
             f"benchnb: warning: {why}; the deterministic writer wrote the narrative",

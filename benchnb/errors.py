@@ -11,7 +11,7 @@ EXIT_RUN_FAILED = 1  # a notebook or an export failed; the partial output stays 
 EXIT_USAGE = 2  # bad command line or parameters: nothing was run or written
 EXIT_INPUT = 3  # bad input: a root is missing or is not a directory; nothing was written
 EXIT_OUTPUT = 4  # the output directory cannot be used (not empty, not writable)
-EXIT_LLM_FALLBACK = 5  # complete, but the requested LLM backend did not write the narrative
+EXIT_LLM_FALLBACK = 5  # complete, but the requested LLM backend wrote none of the narrative
 EXIT_INTERRUPTED = 130
 
 
@@ -19,6 +19,10 @@ class BenchnbError(Exception):
     """Base of every error benchnb reports to a user."""
 
     exit_code = EXIT_RUN_FAILED
+
+    def _render_traceback_(self) -> list[str]:
+        """In a notebook (IPython asks for this), the same one line as the command line."""
+        return [f"benchnb: error: {self}"]
 
 
 class ParameterError(BenchnbError):

@@ -23,3 +23,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def corpus_roots(corpus: Path) -> list[str]:
     return [str(corpus / "outputs" / "reports"), str(corpus / "data" / "csv")]
+
+
+# the fake Ollama server on loopback, for every test that drives the real client
+from tests.fake_ollama import dead_url_fixture, fake_ollama_fixture  # noqa: E402, F401

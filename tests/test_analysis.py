@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import math
 
 import pandas as pd
 import pytest
 
 from benchnb.analyse import analyse, read_tables, write_tables
+from benchnb.analyse.fact import SUBJECTS, Fact
 from benchnb.analyse.series import cold_runs, series_stats
 from benchnb.analyse.sweep import rank_configurations, sensitivity
 from benchnb.read.extract import extract
@@ -35,9 +37,14 @@ def _stats(analysis, source: str, metric: str) -> pd.Series:
     return rows.iloc[0]
 
 
-def _fact(analysis, source: str, suffix: str) -> dict:
-    found = [f for f in analysis.facts if f["source"] == source and f["id"].endswith(suffix)]
-    assert len(found) == 1, [f["id"] for f in found]
+def _fact(analysis, name: str, kind: str, metric: str, statistic: str, **fields) -> Fact:
+    found = [
+        f
+        for f in analysis.facts
+        if (f.name, f.kind, f.metric, f.statistic) == (name, kind, metric, statistic)
+        and all(getattr(f, k) == v for k, v in fields.items())
+    ]
+    assert len(found) == 1, [f.id for f in found]
     return found[0]
 
 
@@ -48,8 +55,8 @@ def test_baseline_throughput(analysis) -> None:
     assert round(row["mean"], 2) == 283.56
     assert round(row["max"], 2) == 299.19
     assert row["ci95_low"] < row["mean"] < row["ci95_high"]
-    assert round(_fact(a, BASELINE, ":throughput.mean")["value"], 2) == 283.56
-    assert _fact(a, BASELINE, ":throughput.mean")["unit"] == "tok/s"
+    assert round(_fact(a, BASELINE, "series", "throughput", "mean").value, 2) == 283.56
+    assert _fact(a, BASELINE, "series", "throughput", "mean").unit == "tok/s"
 
 
 def test_first_baseline_run_is_cold(analysis) -> None:
@@ -62,7 +69,7 @@ def test_first_baseline_run_is_cold(analysis) -> None:
     marked = a.tables["metrics"]
     cold_rows = marked[(marked["source"] == BASELINE) & marked["cold"]]
     assert set(cold_rows["record"]) == {"row 1"}
-    assert round(_fact(a, BASELINE, ":ttft.first")["value"]) == 7837
+    assert round(_fact(a, BASELINE, "cold", "ttft", "first").value) == 7837
 
 
 def test_qat_mean(analysis) -> None:
@@ -83,9 +90,9 @@ def test_sweep_ranking(analysis) -> None:
     assert best["config"] == "g999_c4096_t0.8"
     assert round(best["throughput_mean"], 2) == 303.90
     assert best["ttft_mean"] > 0 and best["load_duration_mean"] > 0
-    assert _fact(a, TUNING, ":configurations")["value"] == 36
-    assert _fact(a, TUNING, ":failed")["value"] == 2
-    assert round(_fact(a, TUNING, ":rank1.throughput")["value"], 2) == 303.90
+    assert _fact(a, TUNING, "sweep", "configurations", "total").value == 36
+    assert _fact(a, TUNING, "sweep", "configurations", "failed").value == 2
+    assert round(_fact(a, TUNING, "sweep", "throughput", "mean", rank=1).value, 2) == 303.90
 
 
 def test_all_failed_runs_publish_no_throughput(analysis) -> None:
@@ -96,9 +103,9 @@ def test_all_failed_runs_publish_no_throughput(analysis) -> None:
     assert not [
         f
         for f in a.facts
-        if f["source"] == ALL_FAILED
-        and "throughput" in f["id"]
-        and not f["id"].endswith((".n_ok", ".n_failed"))
+        if f.name == ALL_FAILED
+        and f.metric == "throughput"
+        and f.statistic not in ("n_ok", "n_failed")
     ]
     gaps = a.tables["gaps"]
     gap = gaps[(gaps["source"] == ALL_FAILED) & (gaps["kind"] == "failed runs")].iloc[0]
@@ -111,8 +118,10 @@ def test_every_analysed_file_is_in_the_metrics_or_the_gaps(analysis) -> None:
     in_metrics = set(a.tables["metrics"]["source"])
     gaps = a.tables["gaps"]
     no_metrics = set(gaps.loc[gaps["kind"] == "no metrics found", "source"])
-    assert analysed == in_metrics | no_metrics
-    assert not in_metrics & no_metrics
+    files = a.tables["files"]
+    copies = set(files.loc[files["status"] == "duplicate", "source"])
+    assert analysed == in_metrics | no_metrics | copies
+    assert not in_metrics & no_metrics and not copies & (in_metrics | no_metrics)
 
 
 def test_nested_json_and_markdown_rows_carry_their_dimensions(analysis) -> None:
@@ -137,21 +146,29 @@ def test_model_named_by_its_file_only(analysis) -> None:
 
 def test_facts_have_the_contract_shape(analysis) -> None:
     a, _ = analysis
-    ids = [f["id"] for f in a.facts]
+    ids = [f.id for f in a.facts]
     assert len(ids) == len(set(ids))
     for f in a.facts:
-        assert set(f) == {"id", "label", "value", "unit", "source", "group"}
-        assert isinstance(f["value"], float) and math.isfinite(f["value"])
-    assert _fact(a, "inventory", "inventory.files")["value"] == 101
+        assert isinstance(f.value, float) and math.isfinite(f.value)
+        assert f.subject in SUBJECTS and f.metric and f.statistic
+        assert Fact.from_dict(json.loads(json.dumps(f.to_dict()))) == f  # round-trips
+    total = _fact(a, "", "inventory", "files", "total")
+    assert (total.value, total.id) == (101, "inventory.files")
+    csv = _fact(a, "csv", "inventory", "files", "total")
+    assert (csv.value, csv.subject, csv.id) == (28, "type", "inventory.csv.files")
 
 
 def test_tables_round_trip(analysis, tmp_path) -> None:
     a, _ = analysis
-    names = write_tables(a, tmp_path)
-    assert "metrics.csv" in names
+    names = write_tables(a.tables, tmp_path)
+    assert "metrics.csv" in names and (tmp_path / "metrics.parquet").is_file()
     back = read_tables(tmp_path)
     assert len(back["metrics"]) == len(a.tables["metrics"])
     assert back["metrics"]["num_ctx"].dtype.kind == "f"
+    csv_only = tmp_path / "csv"
+    csv_only.mkdir()
+    (csv_only / "metrics.csv").write_bytes((tmp_path / "metrics.csv").read_bytes())
+    assert len(read_tables(csv_only)["metrics"]) == len(a.tables["metrics"])
 
 
 def _tidy(rows: list[dict]) -> pd.DataFrame:

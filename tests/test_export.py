@@ -14,12 +14,8 @@ from urllib.parse import unquote
 import pytest
 
 from benchnb.errors import ExportError
-from benchnb.export.notebook import (
-    export_notebook,
-    metrics_table_rows,
-    read_html_metrics,
-    read_markdown_metrics,
-)
+from benchnb.export import export_notebook, read_html_metrics, read_markdown_metrics
+from benchnb.export.metrics import metrics_table_rows
 
 HOSTILE = "a</script><script>alert(1)</script>.csv"
 NEWLINE_NAME = "outputs/two\nlines & `ticks` | pipe"
@@ -245,7 +241,7 @@ def test_markdown_images_table_and_metrics(exported: dict[str, Path]) -> None:
 def test_markdown_table_cells_cannot_escape() -> None:
     metrics = copy.deepcopy(METRICS)
     metrics["largest"] = {"path": NEWLINE_NAME + " <img src=x>", "bytes": 1}
-    from benchnb.export.notebook import _markdown_metrics
+    from benchnb.export.metrics import markdown_metrics as _markdown_metrics
 
     head, tail = _markdown_metrics(metrics)
     lines = head.strip().splitlines()
@@ -282,10 +278,7 @@ def test_readers_reject_text_without_metrics() -> None:
 
 
 def test_import_stays_light() -> None:
-    code = (
-        "import sys, benchnb.export; "
-        "print(sorted({'nbconvert', 'nbformat'} & set(sys.modules)))"
-    )
+    code = "import sys, benchnb.export; print(sorted({'nbconvert', 'nbformat'} & set(sys.modules)))"
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )

@@ -243,7 +243,19 @@ def test_available_against_a_hung_server_gives_up_quickly(hung_url: str) -> None
     ok, why = backend_for(hung_url).available()
     assert time.monotonic() - start < 4.0
     assert ok is False
-    assert "did not answer within 2 s (ReadTimeout)" in why
+    assert "did not answer within 1 s (ReadTimeout)" in why
+
+
+def test_the_connect_timeout_parameter_reaches_the_probe(hung_url: str) -> None:
+    """llm_connect_timeout_s bounds the availability probe too (it was fixed at 2 s)."""
+    start = time.monotonic()
+    ok, why = backend_for(hung_url, connect_timeout_s=0.25).available()
+    assert time.monotonic() - start < 1.5
+    assert (ok, why.endswith("did not answer within 0.25 s (ReadTimeout)")) == (False, True)
+    start = time.monotonic()
+    ok, why = backend_for(hung_url, connect_timeout_s=3.0).available()
+    assert 2.5 < time.monotonic() - start < 6.0  # not cut short at a fixed 2 s either
+    assert why.endswith("did not answer within 3 s (ReadTimeout)")
 
 
 @pytest.fixture
@@ -273,8 +285,8 @@ def test_a_connect_timeout(full_backlog_url: str) -> None:
         "timeout of 0.3 s"
     )
     assert isinstance(info.value.__cause__, httpx.ConnectTimeout)
-    ok, why = backend_for(full_backlog_url).available()
-    assert (ok, why.endswith("did not answer within 1 s (ConnectTimeout)")) == (False, True)
+    ok, why = backend_for(full_backlog_url, connect_timeout_s=0.3).available()
+    assert (ok, why.endswith("did not answer within 0.3 s (ConnectTimeout)")) == (False, True)
 
 
 # --- the host ---------------------------------------------------------------------------

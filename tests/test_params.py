@@ -4,12 +4,24 @@ import pytest
 import yaml
 
 from benchnb.errors import ParameterError
-from benchnb.run.params import PARAMETER_NAMES, PERSONA, defaults, load_file, merge, validate
+from benchnb.run.params import (
+    PARAMETER_NAMES,
+    PERSONA,
+    default_yaml,
+    defaults,
+    from_notebook,
+    load_file,
+    merge,
+    validate,
+)
 from tests.conftest import REPO, SEED_PARAMS
 
 
-def test_default_yaml_documents_every_parameter_with_its_default() -> None:
+def test_default_yaml_is_generated_from_parameters() -> None:
     text = (REPO / "parameters" / "default.yaml").read_text(encoding="utf-8")
+    assert text == default_yaml(), (
+        "regenerate: python -m benchnb.run.params > parameters/default.yaml"
+    )
     assert yaml.safe_load(text) == defaults()
     for name in PARAMETER_NAMES:  # each key is preceded by a comment
         lines = text.splitlines()
@@ -84,3 +96,23 @@ def test_bad_parameter_files_are_refused(tmp_path, content, needle) -> None:
 def test_missing_parameter_file(tmp_path) -> None:
     with pytest.raises(ParameterError, match="cannot read parameter file"):
         load_file(tmp_path / "nope.yaml")
+
+
+def test_one_root_as_a_string_and_a_yaml_list_as_a_string() -> None:
+    """What papermill's -p passes: a plain string, or a list written as a string."""
+    assert validate({"roots": "data/runs"}).roots == ["data/runs"]
+    assert validate({"roots": '["a", "b c"]'}).roots == ["a", "b c"]
+    assert validate({"expected_dirs": "reports/"}).expected_dirs == ["reports/"]
+    assert validate({"types": '["csv", "json"]'}).types == ["csv", "json"]
+    assert validate({"llm_options": "{seed: 7}"}).llm_options == {"seed": 7}
+    assert validate({"llm_timeout_s": 30}).llm_timeout_s == 30.0  # papermill gives ints
+    assert validate({"roots": "[not yaml"}).roots == ["[not yaml"]
+
+
+def test_notebook_parameters_are_validated_like_the_command_line() -> None:
+    namespace = {**defaults(), "roots": "x", "run_dir": None, "pd": object(), "_": 3}
+    assert from_notebook(namespace).roots == ["x"]
+    with pytest.raises(ParameterError) as info:
+        from_notebook({**namespace, "llm": "gpt9"})
+    assert str(info.value).startswith("parameter 'llm': Input should be 'auto'")
+    assert info.value._render_traceback_() == [f"benchnb: error: {info.value}"]

@@ -14,7 +14,8 @@ from benchnb.report import degenerate, factsheet
 from benchnb.report import html as report_html
 from benchnb.report.narrative import DETERMINISTIC, FALLBACK, LLM, write_narrative
 from benchnb.report.writer import SECTIONS
-from benchnb.run.params import PERSONA
+from benchnb.run.params import PERSONA, validate
+from benchnb.run.pipeline import compute
 from benchnb.scan.inventory import summarize
 from benchnb.scan.walk import scan
 
@@ -189,12 +190,14 @@ def test_html_report_escapes_model_text_and_loads_nothing() -> None:
     assert page.count("<script") == 1  # the metrics block, nothing else
 
 
-def test_write_report_saves_files(world, tmp_path) -> None:
+def test_write_report_then_save(world, tmp_path) -> None:
     inventory, facts, _, _ = world
-    result = reporting.write_report(inventory, facts, {"llm": "none", "title": "T"}, {}, tmp_path)
+    result = reporting.write_report(inventory, facts, validate({"llm": "none", "title": "T"}))
+    assert list(tmp_path.iterdir()) == []  # writing the report writes no file
+    assert reporting.save(result, tmp_path) == ["report.md", "report.html"]
     assert (tmp_path / "report.md").read_text() == result.markdown
-    assert (tmp_path / "report.html").is_file() and (tmp_path / "report.json").is_file()
-    assert result.record["llm"]["backend"] == "none"
+    assert (tmp_path / "report.html").read_text() == result.html
+    assert result.record["llm"]["backend"] == "none" and result.requested == "none"
     assert result.record["grounding"]["unsupported"] == []
 
 
@@ -207,3 +210,23 @@ def test_model_text_cannot_inject_html_or_load_images(world) -> None:
     text = n.sections[0].text
     assert "<script>" not in text and "<img" not in text and "![" not in text
     assert "&lt;script&gt;" in text
+
+
+@pytest.mark.parametrize("kind", ["empty", "odd names"])
+def test_deterministic_writer_verifies_clean_on_any_input(tmp_path, kind) -> None:
+    """Whatever the names in the files, the writer's own numbers verify: no flag, nothing
+    removed, and the names reach the report only escaped."""
+    root = tmp_path / "bench"
+    root.mkdir()
+    if kind == "odd names":
+        rows = ["model,quant,num_gpu,tokens_s,ttft_ms"]
+        for name, quant in (("m<img src=z onerror=alert(11)>", "q4"), ("m`tick`:1b", "q`8`")):
+            rows += [f"{name},{quant},{g},{10 + g},{100 - g}" for g in (1, 2, 3)]
+        (root / "odd <b>name<b> `x`.csv").write_text("\n".join(rows) + "\n")
+    params = validate({"roots": [str(root)], "llm": "none"})
+    result = compute(params)
+    g = result.report.record["grounding"]
+    assert g["unsupported"] == [] and g["removed"] == [] and g["numbers"] == g["supported"]
+    if kind == "odd names":
+        assert g["numbers"] > 10
+        assert "<img" not in result.report.html and "<b>name" not in result.report.html

@@ -11,10 +11,10 @@ from benchnb.analyse import analyse
 from benchnb.cli import main
 from benchnb.read.extract import extract
 from benchnb.report import build as reporting
+from benchnb.run.params import Parameters, validate
 from benchnb.scan.inventory import summarize
 from benchnb.scan.walk import scan
 from tests.conftest import SEED_PARAMS
-from tests.fake_ollama import dead_url_fixture, fake_ollama_fixture  # noqa: F401
 
 GOOD = (
     "The scan found 101 files (436,259 bytes): 28 CSV, 44 JSON and 29 Markdown files. "
@@ -30,22 +30,22 @@ def world(corpus_roots):
     return inventory, analyse(x.metrics, x.files, inventory).facts
 
 
-def _params(url: str, **extra) -> dict:
-    return {
+def _params(url: str, **extra) -> Parameters:
+    values = {
         "llm": "ollama",
         "ollama_host": url,
         "model": "gemma3:latest",
         "llm_options": {"temperature": 0.2, "seed": 7},
         "llm_timeout_s": 1.0,
         "llm_connect_timeout_s": 1.0,
-        **extra,
     }
+    return validate(values | extra)
 
 
 def test_good_answers_are_published_with_the_servers_metrics(world, fake_ollama, tmp_path):
     inventory, facts = world
     fake_ollama.script.answer = GOOD
-    result = reporting.write_report(inventory, facts, _params(fake_ollama.url), {}, tmp_path)
+    result = reporting.write_report(inventory, facts, _params(fake_ollama.url), {})
     llm = result.record["llm"]
     assert llm["backend"] == "ollama" and llm["model"] == "gemma3:latest"
     assert llm["error"] is None and llm["sections_by_llm"] == 5
@@ -62,7 +62,7 @@ def test_good_answers_are_published_with_the_servers_metrics(world, fake_ollama,
     assert "<<<FACTS" in body["prompt"] and "WinError" not in body["prompt"]
     assert result.record["grounding"]["unsupported"] == []
     assert "285.86 tok/s" in result.markdown
-    assert json.loads((tmp_path / "report.json").read_text())["llm"]["calls"] == 5
+    assert result.record["llm"]["calls"] == 5 and len(result.record["calls"]) == 5
 
 
 def test_invented_numbers_are_removed_and_counted(world, fake_ollama):
@@ -120,7 +120,7 @@ def test_server_down_is_stated(world, dead_url):
 def test_auto_without_a_server_uses_what_is_there(world, dead_url, monkeypatch):
     inventory, facts = world
     monkeypatch.setattr("benchnb.llm.AUTO_ORDER", ("ollama",))
-    result = reporting.write_report(inventory, facts, dict(_params(dead_url), llm="auto"))
+    result = reporting.write_report(inventory, facts, _params(dead_url, llm="auto"))
     assert result.record["llm"]["backend"] == "none"
     assert "ollama: no Ollama server answers" in result.record["llm"]["reason"]
 
@@ -131,7 +131,7 @@ OLD_REPORT = "tests/data/old_agent_report.md"
 def test_verify_cli_names_the_old_agents_numbers(tmp_path, world, capsys):
     _, facts = world
     facts_file = tmp_path / "run.json"
-    facts_file.write_text(json.dumps({"facts": facts}))
+    facts_file.write_text(json.dumps({"facts": [f.to_dict() for f in facts]}))
     from tests.conftest import REPO
 
     assert main(["verify", str(REPO / OLD_REPORT), "--facts", str(facts_file)]) == 1
@@ -177,3 +177,51 @@ def test_run_with_ollama_end_to_end(fake_ollama, corpus_roots, tmp_path, capsys)
     assert "500" in capsys.readouterr().err
     record = json.loads((out2 / "run.json").read_text())
     assert record["status"] == "complete" and "500" in record["llm"]["error"]
+
+
+HOSTILE = '<img src=x onerror="alert(1)"> **bold** [link](http://evil) `tick`'
+
+
+def test_server_error_text_is_escaped_in_the_report_and_its_html(world, fake_ollama):
+    """A server's error message is text from outside: it reaches neither report.html nor the
+    Markdown that nbconvert turns into 03_report.html as markup."""
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    inventory, facts = world
+    fake_ollama.script.mode, fake_ollama.script.error = "500", HOSTILE
+    result = reporting.write_report(inventory, facts, _params(fake_ollama.url))
+    assert HOSTILE in result.record["llm"]["error"]  # kept as it was said, in run.json
+    for html in (result.html, markdown2html_mistune(result.markdown)):
+        assert "<img" not in html and "<strong>bold" not in html
+        assert 'href="http://evil' not in html  # no link made of the server's words
+        assert "&lt;img src=x onerror=" in html and "&amp;lt;" not in html  # shown as said
+    assert "<img" not in markdown2html_mistune(reporting.compose.writer_note(result.narrative))
+
+
+def test_a_backend_that_writes_no_usable_section_exits_5(world, fake_ollama):
+    inventory, facts = world
+    fake_ollama.script.answer = "ok ok"  # degenerate in every section
+    result = reporting.write_report(inventory, facts, _params(fake_ollama.url))
+    llm = result.record["llm"]
+    assert llm["backend"] == "ollama" and llm["error"] is None
+    assert llm["sections_by_llm"] == 0
+    why = reporting.llm_fallback(llm)
+    assert why == "llm ollama wrote no section that could be published"
+    fake_ollama.script.answer = GOOD
+    good = reporting.write_report(inventory, facts, _params(fake_ollama.url)).record["llm"]
+    assert reporting.llm_fallback(good) is None
+
+
+def test_removed_sentences_are_listed_with_number_and_why(world, fake_ollama):
+    inventory, facts = world
+    fake_ollama.script.answer = GOOD + " The largest file holds 123,456 bytes."
+    result = reporting.write_report(inventory, facts, _params(fake_ollama.url))
+    g = result.record["grounding"]
+    assert g["removed_count"] == len(g["removed"]) == 5  # one per section, after the repair
+    assert all(r["why"] and r["raw"] == "123,456" for r in g["removed"])
+    appendix = result.markdown.split("## Appendix")[1]
+    assert "| section | number | why | removed sentence |" in appendix
+    rows = [line for line in appendix.splitlines() if line.endswith("holds 123,456 bytes. |")]
+    assert len(rows) == 5 and all("| 123,456 | no fact" in row for row in rows)
+    assert "removed before publishing" in appendix
+    assert "unverified" not in result.markdown

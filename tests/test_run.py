@@ -15,8 +15,10 @@ import nbformat
 import pytest
 
 from benchnb.cli import main
-from benchnb.export.notebook import read_html_metrics, read_markdown_metrics
-from benchnb.run import runner
+from benchnb.export import read_html_metrics, read_markdown_metrics
+from benchnb.run import notebooks, runner
+from benchnb.run.params import validate
+from benchnb.verify import load_facts
 from tests.conftest import SEED_PARAMS
 
 pytestmark = pytest.mark.slow
@@ -70,11 +72,12 @@ def test_seed_run_completes(seed_run) -> None:
     assert "metrics.csv" in record["tables"]
     assert all((out / "tables" / name).is_file() for name in record["tables"])
     analysed = record["inventory"]["analysed"]
-    assert record["metrics"]["files_read"] + record["metrics"]["files_without_metrics"] == analysed
-    facts = {f["id"]: f for f in record["facts"]}
-    assert facts["inventory.files"]["value"] == 101
-    assert json.loads((out / "facts.json").read_text()) == record["facts"]
-    assert all(v >= 0 for v in record["stages"].values())
+    m = record["metrics"]
+    assert m["files_read"] + m["files_duplicate"] + m["files_without_metrics"] == analysed
+    facts = {f.id: f for f in load_facts(out / "run.json")}
+    assert record["facts"] == "facts.json" and facts["inventory.files"].value == 101
+    parts = [v for k, v in record["stages"].items() if k != "total"]
+    assert all(v > 0 for v in parts) and sum(parts) <= record["stages"]["total"]
     names = [f"{n}.ipynb" for n in runner.NOTEBOOKS]
     assert record["outputs"]["notebooks"] == names
     for kind, ext in (("html", ".html"), ("markdown", ".md")):
@@ -90,7 +93,10 @@ def test_executed_notebooks_have_no_errors_and_carry_the_inventory(seed_run) -> 
         assert _errors(nb) == [], name
         assert nb.metadata["benchnb"]["inventory"] == inv
         injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
-        assert len(injected) == 1 and "inventory_file" in injected[0].source
+        assert (
+            len(injected) == 1
+            and f"run_dir = {json.dumps(str(out.resolve()))}" in injected[0].source
+        )
 
 
 def test_html_is_self_contained_and_embeds_the_inventory(seed_run) -> None:
@@ -155,7 +161,7 @@ def test_a_failing_notebook_is_kept_named_and_exits_1(tmp_path, monkeypatch, cap
     nb = nbformat.read(broken / "02_performance.ipynb", as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell("raise RuntimeError('sensor fell off')"))
     nbformat.write(nb, broken / "02_performance.ipynb")
-    monkeypatch.setattr(runner, "notebooks_dir", lambda: broken)
+    monkeypatch.setattr(notebooks, "notebooks_dir", lambda: broken)
     root = tmp_path / "root"
     root.mkdir()
     (root / "a.csv").write_text("model,tokens_s\nx,1.5\n")
@@ -197,9 +203,11 @@ def test_run_with_the_embedded_model(tmp_path, corpus_roots) -> None:
         str(out),
         "-q",
     ]
-    assert main(args) == 0
+    code = main(args)
     record = json.loads((out / "run.json").read_text())
     llm = record["llm"]
+    # exit 5 exactly when the model wrote no section that could be published
+    assert code == (5 if llm["sections_by_llm"] == 0 else 0)
     assert llm["backend"] == "llamacpp" and llm["model"].endswith(".gguf")
     assert llm["calls"] >= 5 and llm["error"] is None
     for key in (
@@ -216,4 +224,42 @@ def test_run_with_the_embedded_model(tmp_path, corpus_roots) -> None:
     assert record["grounding"]["unsupported"] == []
     assert record["grounding"]["numbers"] == record["grounding"]["supported"] > 0
     report = (out / "report.md").read_text()
-    assert "llamacpp (gemma-3-270m-q4_k_m.gguf)" in report
+    assert "llamacpp (`gemma-3-270m-q4_k_m.gguf`)" in report
+
+
+def test_data_moves_one_way_the_notebooks_only_display(tmp_path, monkeypatch) -> None:
+    """Everything the run reports exists before the first notebook starts; a notebook
+    writes nothing into the run folder but its own .ipynb, and the runner reads nothing
+    a notebook wrote."""
+    root = tmp_path / "root"
+    root.mkdir()
+    (root / "a.csv").write_text("model,tokens_s,ttft_ms\nm:1b,10.5,120\nm:1b,11.5,110\n")
+    out = tmp_path / "out"
+    seen: list[tuple[str, dict, dict]] = []
+    real = runner.execute
+
+    def listing() -> dict:
+        return {
+            str(p.relative_to(out)): (p.stat().st_size, p.stat().st_mtime_ns)
+            for p in out.rglob("*")
+            if p.is_file()
+        }
+
+    def spy(name, dest, values, inventory):
+        before = listing()
+        real(name, dest, values, inventory)
+        seen.append((name, before, listing()))
+
+    monkeypatch.setattr(runner, "execute", spy)
+    params = validate({"roots": [str(root)], "llm": "none"})
+    record = runner.run(params, out)
+    assert record["status"] == "complete"
+    first = seen[0][1]
+    for name in ("run.json",):
+        assert name not in first  # written once, at the end: nothing reads it early
+    for name in ("inventory.json", "facts.json", "report.md", "report.html", "narrative.json"):
+        assert name in first, name
+    for name, before, after in seen:
+        changed = {k for k in after if before.get(k) != after[k]}
+        assert changed == {f"{name}.ipynb"}, (name, changed)
+    assert not (out / "report.json").exists()

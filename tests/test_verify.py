@@ -3,6 +3,7 @@ the ones nothing supports — on small hand-made facts and on the facts of the r
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import json
 import sys
@@ -13,18 +14,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from benchnb.analyse import analyse
+from benchnb.analyse.fact import Fact, make
 from benchnb.read.extract import extract
 from benchnb.scan.inventory import summarize
 from benchnb.scan.walk import scan
-from benchnb.verify.claims import extract_numbers, layout, written_tol
-from benchnb.verify.rules import (
-    FactIndex,
-    Grounding,
-    load_facts,
-    mark_unsupported,
-    remove_unsupported,
-    verify,
-)
+from benchnb.verify import Grounding, load_facts, remove_unsupported, verify
+from benchnb.verify.claims import extract_numbers, written_tol
+from benchnb.verify.index import FactIndex
+from benchnb.verify.layout import layout
 
 DATA = Path(__file__).parent / "data"
 NARRATIVES = sorted((DATA / "narratives").glob("*.md"))
@@ -34,7 +31,7 @@ OLD_WRONG = {"25", "66", "8", "441,517", "4,387", "123,456"}
 
 
 @pytest.fixture(scope="session")
-def corpus_facts(corpus: Path) -> list[dict]:
+def corpus_facts(corpus: Path) -> list[Fact]:
     result = scan([corpus / "outputs" / "reports", corpus / "data" / "csv"])
     x = extract(result)
     inventory = summarize(result, ["reports/", "csv_data/", "artifacts/"])
@@ -42,36 +39,38 @@ def corpus_facts(corpus: Path) -> list[dict]:
 
 
 @pytest.fixture(scope="session")
-def index(corpus_facts: list[dict]) -> FactIndex:
+def index(corpus_facts: list[Fact]) -> FactIndex:
     return FactIndex(corpus_facts)
 
 
-def _fact(fid: str, value: float, unit: str, source: str = "x.csv", **group) -> dict:
-    return {"id": fid, "label": fid, "value": value, "unit": unit, "source": source, "group": group}
+def _f(kind, subject, name, metric, stat, value, unit, *, rank=None, **dims) -> Fact:
+    sources = (name,) if subject in ("file", "series", "cold_start", "sweep") else ()
+    return make(kind, subject, name, metric, stat, value, unit, name, sources, dims, rank=rank)
 
 
+M270 = "gemma3:270m"
 SMALL = [
-    _fact("inventory.files", 101, "files", "inventory"),
-    _fact("inventory.bytes", 436259, "bytes", "inventory"),
-    _fact("inventory.csv.files", 28, "files", "inventory", type="csv"),
-    _fact("inventory.largest.bytes", 57110, "bytes", "big.md"),
-    _fact(
-        "model:model=gemma3:270m.throughput_mean", 283.558, "tok/s", "models", model="gemma3:270m"
-    ),
-    _fact("model:model=gemma3:270m.n_ok", 44, "runs", "models", model="gemma3:270m"),
-    _fact("model:model=gemma3:270m.n_failed", 2, "runs", "models", model="gemma3:270m"),
-    _fact("model:model=gemma3:270m.size_gb", 0.29, "GB", "models", model="gemma3:270m"),
-    _fact("model:model=gemma3:1b.throughput_mean", 182.871, "tok/s", "models", model="gemma3:1b"),
-    _fact("cold:b.csv:model=gemma3:270m:ttft.first", 7836.63, "ms", "b.csv", model="gemma3:270m"),
-    _fact("series:q.json:config=baseline:accuracy.mean", 0.75, "ratio", "q.json", config="base"),
-    _fact(
-        "sensitivity:t.csv:model=gemma3:270m.spread_pct", -12.5, "%", "t.csv", model="gemma3:270m"
-    ),
-    _fact(
-        "sweep:t.csv:rank1.throughput",
+    _f("inventory", "inventory", "", "files", "total", 101, "files"),
+    _f("inventory", "inventory", "", "bytes", "total", 436259, "bytes"),
+    _f("inventory", "type", "csv", "files", "total", 28, "files"),
+    _f("inventory", "file", "big.md", "bytes", "largest", 57110, "bytes"),
+    _f("model", "model", "gemma3:270m", "throughput", "mean", 283.558, "tok/s", model=M270),
+    _f("model", "model", "gemma3:270m", "runs", "n_ok", 44, "runs", model="gemma3:270m"),
+    _f("model", "model", "gemma3:270m", "runs", "n_failed", 2, "runs", model="gemma3:270m"),
+    _f("model", "model", "gemma3:270m", "model_size", "value", 0.29, "GB", model="gemma3:270m"),
+    _f("model", "model", "gemma3:1b", "throughput", "mean", 182.871, "tok/s", model="gemma3:1b"),
+    _f("cold", "cold_start", "b.csv", "ttft", "first", 7836.63, "ms", model="gemma3:270m"),
+    _f("series", "series", "q.json", "accuracy", "mean", 0.75, "ratio", config="base"),
+    _f("sensitivity", "sweep", "t.csv", "throughput", "spread_pct", -12.5, "%", model=M270),
+    _f(
+        "sweep",
+        "sweep",
+        "t.csv",
+        "throughput",
+        "mean",
         303.898,
         "tok/s",
-        "t.csv",
+        rank=1,
         model="gemma3:270m",
         config="g999_c4096_t0.8",
         num_gpu=999,
@@ -85,7 +84,7 @@ def _claims(text: str) -> list[tuple[str, float, str | None]]:
     return [(n.raw, n.value, n.unit) for n in extract_numbers(text)]
 
 
-def _supported(text: str, facts: list[dict] | FactIndex = SMALL) -> dict[str, str | None]:
+def _supported(text: str, facts: list[Fact] | FactIndex = SMALL) -> dict[str, str | None]:
     return {c.raw: c.supported_by for c in verify(text, facts).claims}
 
 
@@ -360,18 +359,6 @@ def test_mutated_narratives_are_caught(index):
 # --- what happens to unsupported numbers ---------------------------------------------------
 
 
-def test_mark_unsupported(corpus_facts):
-    text = OLD_REPORT.read_text(encoding="utf-8")
-    marked = mark_unsupported(text, verify(text, corpus_facts))
-    assert marked.count("[unverified: ") == 6
-    assert (
-        "[unverified: 441,517] bytes" in marked
-        and "**Files analysed:** [unverified: 25] CSV" in marked
-    )
-    assert "28 CSV, 44 JSON and 29 Markdown" in marked
-    assert mark_unsupported("101 files.", verify("101 files.", SMALL)) == "101 files."
-
-
 def test_remove_unsupported_drops_the_sentences_and_empty_items(corpus_facts):
     text = OLD_REPORT.read_text(encoding="utf-8")
     kept = remove_unsupported(text, verify(text, corpus_facts))
@@ -404,9 +391,12 @@ def test_grounding_to_dict():
 
 
 def test_load_facts(tmp_path):
-    (tmp_path / "run.json").write_text(json.dumps({"status": "ok", "facts": SMALL}))
-    (tmp_path / "facts.json").write_text(json.dumps(SMALL))
+    facts = [f.to_dict() for f in SMALL]
+    (tmp_path / "run.json").write_text(json.dumps({"status": "ok", "facts": "facts.json"}))
+    (tmp_path / "facts.json").write_text(json.dumps(facts))
+    (tmp_path / "inline.json").write_text(json.dumps({"facts": facts}))
     assert load_facts(tmp_path / "run.json") == SMALL == load_facts(str(tmp_path / "facts.json"))
+    assert load_facts(tmp_path / "inline.json") == SMALL
     (tmp_path / "bad.json").write_text(json.dumps({"status": "ok"}))
     with pytest.raises(KeyError):
         load_facts(tmp_path / "bad.json")
@@ -416,8 +406,9 @@ def test_load_facts(tmp_path):
 
 
 def test_facts_without_a_usable_value_are_ignored():
-    facts = [*SMALL, {"id": "x"}, _fact("y", float("nan"), "ms"), _fact("z", "n/a", "ms")]
-    assert verify("101 files", facts).supported == 1
+    nan = dataclasses.replace(SMALL[0], id="nan", value=float("nan"))
+    assert _f("series", "series", "z.csv", "ttft", "mean", "n/a", "ms") is None
+    assert verify("101 files", [*SMALL, nan]).supported == 1
 
 
 # --- robustness -------------------------------------------------------------------------------
@@ -438,5 +429,4 @@ def test_verify_never_raises(index, text):
     assert g.numbers == len(g.claims) == g.supported + len(g.unsupported)
     for c in g.claims:
         assert text[c.start : c.end] == c.raw
-    assert isinstance(mark_unsupported(text, g), str)
     assert isinstance(remove_unsupported(text, g), str)

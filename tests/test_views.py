@@ -4,6 +4,8 @@ a notebook must not fail on a folder with no metrics or a single file."""
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
+import matplotlib.text
+import pandas as pd
 import pytest
 
 from benchnb.analyse import analyse, read_tables, write_tables
@@ -29,14 +31,23 @@ def _tree(tmp_path, kind: str):
     return root
 
 
-def _every_view(summary, result, tables) -> None:
-    views.totals(summary), views.by_type(summary), views.roots(summary)
-    views.coverage(summary), views.directories(summary), views.skipped(summary)
-    views.files(result)
-    views.files_read(tables["files"])
-    views.metric_stats(tables["series_stats"], "throughput")
-    views.best_configurations(tables["sweep_ranking"])
-    views.sweep_summary(tables["sweep_ranking"])
+def _every_view(summary, result, tables) -> tuple[dict, list[str]]:
+    """Every table and figure a notebook shows; the figures rendered, and the text each
+    figure draws (titles, labels, annotations) returned for the assertions."""
+    frames = {
+        "totals": views.totals(summary),
+        "by_type": views.by_type(summary),
+        "roots": views.roots(summary),
+        "coverage": views.coverage(summary),
+        "directories": views.directories(summary),
+        "skipped": views.skipped(summary),
+        "files": views.files(result),
+        "files_read": views.files_read(tables["files"]),
+        "duplicates": views.duplicates(tables["files"]),
+        "throughput": views.metric_stats(tables["series_stats"], "throughput"),
+        "best": views.best_configurations(tables["sweep_ranking"]),
+        "sweeps": views.sweep_summary(tables["sweep_ranking"]),
+    }
     figures = [
         plots.files_and_bytes_by_type(summary),
         plots.files_by_directory(summary),
@@ -49,9 +60,19 @@ def _every_view(summary, result, tables) -> None:
     ]
     for source in tables["sweep_ranking"]["source"].unique():
         figures.append(perf_plots.sweep_heatmaps(tables["metrics"], source))
+    texts = []
     for fig in figures:
         fig.canvas.draw()  # renders: a bad value fails here, not in the notebook
+        texts += [t.get_text() for t in fig.findobj(matplotlib.text.Text) if t.get_text()]
         plt.close(fig)
+    return frames, texts
+
+
+EXPECTED_TEXT = {
+    "empty": ["no throughput measured", "no TTFT measured", "no compilation benchmarks"],
+    "tiny": ["1 files, 32 bytes (csv/json/md)", " 1.5 (n=1, 1 files)"],
+    "sweep": ["Sweep: mean throughput (tok/s) — sweep.csv", "failed", "12.0"],
+}
 
 
 @pytest.mark.parametrize("kind", ["empty", "tiny", "sweep"])
@@ -60,9 +81,23 @@ def test_views_and_plots_survive_small_inputs(tmp_path, kind) -> None:
     summary = summarize(result, ["reports/"])
     extraction = extract(result)
     analysis = analyse(extraction.metrics, extraction.files, summary)
-    _every_view(summary, result, analysis.tables)
-    write_tables(analysis, tmp_path / "tables")  # and as notebook 02 reads them back
-    _every_view(summary, result, read_tables(tmp_path / "tables"))
+    frames, texts = _every_view(summary, result, analysis.tables)
+    for needle in EXPECTED_TEXT[kind]:
+        assert needle in texts, (needle, texts)
+    assert len(frames["files"]) == {"empty": 0, "tiny": 1, "sweep": 1}[kind]
+    assert list(frames["coverage"]["status"]) == ["missing"]
+    assert len(frames["sweeps"]) == (1 if kind == "sweep" else 0)
+    write_tables(analysis.tables, tmp_path / "tables")  # and as a notebook reads them back
+    back, back_texts = _every_view(summary, result, read_tables(tmp_path / "tables"))
+    assert back_texts == texts
+    for name, frame in frames.items():
+        pd.testing.assert_frame_equal(
+            back[name].reset_index(drop=True),
+            frame.reset_index(drop=True),
+            check_dtype=False,
+            check_index_type=False,
+            obj=name,
+        )
 
 
 def test_sweep_summary_and_best_configurations(tmp_path) -> None:
@@ -74,3 +109,43 @@ def test_sweep_summary_and_best_configurations(tmp_path) -> None:
     assert summary["best throughput (tok/s)"] == 12.0
     best = views.best_configurations(tables["sweep_ranking"], top=1)
     assert list(best["status"]) == ["ok", "failed"]
+
+
+def test_the_live_draft_is_escaped_and_replaced_by_the_checked_report(monkeypatch) -> None:
+    """Notebook 03 on its own shows the model's draft while it streams: text from a model,
+    so shown escaped and marked unchecked, then replaced by the checked report."""
+    import IPython.display
+
+    from benchnb.display import report_view
+    from benchnb.display.context import RunView
+    from benchnb.run.params import validate
+    from benchnb.scan import ScanResult
+
+    shown: list[str] = []
+
+    class Handle:
+        def update(self, obj) -> None:
+            shown.append(obj.data)
+
+    def fake_display(obj, display_id=False):
+        shown.append(obj.data)
+        return Handle()
+
+    def fake_load(params, run_dir, report=False, on_token=None):
+        assert run_dir is None and report and on_token is not None
+        for fragment in ["<img src=x onerror=alert(1)>", " ![pic](http://x/a.png) ", "done"]:
+            monkeypatch.setattr(report_view.time, "monotonic", lambda: 1e9 + len(shown))
+            on_token(fragment)
+        view = RunView(params, {}, ScanResult("/", [], None))
+        view.report_markdown = "# The checked report"
+        return view
+
+    monkeypatch.setattr(IPython.display, "display", fake_display)
+    monkeypatch.setattr(report_view, "load", fake_load)
+    view = report_view.show_report(validate({"roots": ["x"]}), None)
+    assert shown[0] == "_Writing the report…_" and shown[-1] == "# The checked report"
+    drafts = shown[1:-1]
+    assert drafts and all(d.startswith("_Draft, not yet checked:_") for d in drafts)
+    assert not [d for d in drafts if "<img" in d or "![" in d]
+    assert "&lt;img src=x onerror=alert(1)&gt;" in drafts[-1]
+    assert view.report_markdown == "# The checked report"

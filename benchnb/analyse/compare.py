@@ -22,6 +22,7 @@ MODEL_COLUMNS: list[str] = [
     "ttft_median",
     "load_duration_median",
     "sources",
+    "source_files",
     "size_gb",
     "size_source",
     "throughput_per_gb",
@@ -35,6 +36,7 @@ FAMILY_COLUMNS: list[str] = [
     "latency_mean",
     "compile_time_mean",
     "sources",
+    "source_files",
 ]
 FAMILIES: tuple[str, ...] = ("conv", "mlp", "transformer")
 EAGER: tuple[str, ...] = ("eager",)
@@ -91,6 +93,7 @@ def models(metrics: pd.DataFrame) -> pd.DataFrame:
                 "ttft_median": ok.loc[ok["metric"] == "ttft", "value"].median(),
                 "load_duration_median": ok.loc[ok["metric"] == "load_duration", "value"].median(),
                 "sources": group["source"].nunique(),
+                "source_files": tuple(sorted(group["source"].unique())),
                 "size_gb": size[0] if size else None,
                 "size_source": size[1] if size else None,
                 "throughput_per_gb": mean / size[0] if size and mean is not None else None,
@@ -135,6 +138,7 @@ def families(metrics: pd.DataFrame) -> pd.DataFrame:
                 "latency_mean": latency.mean() if len(latency) else None,
                 "compile_time_mean": compile_time.mean() if len(compile_time) else None,
                 "sources": group["source"].nunique(),
+                "source_files": tuple(sorted(group["source"].unique())),
             }
         )
     return pd.DataFrame(out, columns=FAMILY_COLUMNS)

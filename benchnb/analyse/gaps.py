@@ -75,7 +75,8 @@ def _uneven_series(metrics: pd.DataFrame) -> list[dict]:
 def gaps(metrics: pd.DataFrame, files: pd.DataFrame, inventory: dict | None = None) -> pd.DataFrame:
     """Every gap, one row each: kind, source, detail (error text, metric names), count."""
     rows = _failed(metrics) + _missing_values(metrics) + _uneven_series(metrics)
-    for _, f in files[files["status"] != "read"].iterrows():
+    unread = files["status"].isin(["no metrics found", "no reader", "unreadable"])
+    for _, f in files[unread].iterrows():
         kind = UNREADABLE if f["status"] == "unreadable" else NO_METRICS
         rows.append(
             {

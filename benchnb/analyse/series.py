@@ -7,8 +7,6 @@ for one scenario. Statistics use ``ok`` rows only; failed and missing rows are c
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pandas as pd
 
@@ -150,12 +148,3 @@ def mark_cold(metrics: pd.DataFrame, cold: pd.DataFrame) -> pd.Series:
     marked = set(zip(cold["source"], cold["record"], strict=True))
     pairs = zip(metrics["source"], metrics["record"], strict=True)
     return pd.Series([p in marked for p in pairs], index=metrics.index)
-
-
-def finite(value: object) -> float | None:
-    """A float for a fact, None for NaN / inf / missing."""
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    return number if math.isfinite(number) else None

@@ -1,65 +1,92 @@
-"""What the notebooks call first: the run's inventory, loaded or scanned.
+"""What a notebook calls first: its parameters validated, and the run it displays.
 
-Under `benchnb run` the scan has already been done once and saved to
-``inventory_file``; opened in JupyterLab with the default parameters, the notebook scans
-the roots itself. Either way it gets the same :class:`Inventory`.
+Under ``benchnb run`` every stage has been computed once and saved into ``run_dir``; the
+notebook reads those files. Opened on its own in JupyterLab (``run_dir`` is None), it
+computes the same stages in-process through the same package call
+(:func:`benchnb.run.pipeline.compute`). Either way it gets a :class:`RunView`.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from benchnb.scan.inventory import summarize
+from benchnb.run.params import Parameters, from_notebook
+from benchnb.scan import ScanResult
 
 if TYPE_CHECKING:
-    from benchnb.analyse import Analysis
-from benchnb.scan.walk import DEFAULT_MAX_FILE_BYTES, ScanResult, check_roots, scan
+    import pandas as pd
+
+    from benchnb.analyse.fact import Fact
 
 
 @dataclass
-class Inventory:
-    """The scan of a run and its summary."""
+class RunView:
+    """The results a notebook displays."""
 
-    summary: dict
+    params: Parameters
+    inventory: dict  # the inventory summary
     scan: ScanResult
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    facts: list[Fact] = field(default_factory=list)
+    report_markdown: str | None = None
+    report: dict[str, Any] | None = None  # {"llm", "grounding", "sections", "calls"}
 
 
-def load_inventory(
-    roots: Sequence[str],
-    types: Sequence[str] | str = ("csv", "json", "md"),
-    expected_dirs: Sequence[str] = (),
-    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
-    inventory_file: str | None = None,
-) -> Inventory:
-    """Read the run's saved inventory if ``inventory_file`` is given, else scan now."""
-    if inventory_file:
-        data = json.loads(Path(inventory_file).read_text(encoding="utf-8"))
-        return Inventory(summary=data["summary"], scan=ScanResult.from_dict(data["scan"]))
-    check_roots(roots)
-    result = scan(roots, types, max_file_bytes)
-    return Inventory(summary=summarize(result, expected_dirs), scan=result)
-
-
-def setup_display() -> None:
-    """Show tables whole: pandas' default cuts cells at 50 characters (and numbers in them)."""
+def parameters(namespace: Mapping[str, Any]) -> Parameters:
+    """The notebook's parameters (its ``parameters`` cell and what papermill injected),
+    validated as the command line validates them; tables are set to show whole."""
     import pandas as pd
 
+    params = from_notebook(namespace)
+    # pandas' default cuts cells at 50 characters (and numbers in them)
     pd.set_option("display.max_colwidth", None)
     pd.set_option("display.max_rows", 500)
+    return params
 
 
-def load_analysis(inv: Inventory, run_dir: str | None = None) -> Analysis:
-    """The run's analysis tables and facts if ``run_dir`` holds them, else computed now."""
-    from benchnb.analyse import Analysis, analyse, read_tables
+def _json(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8"))
 
-    if run_dir and Path(run_dir, "tables").is_dir():
-        facts = json.loads(Path(run_dir, "facts.json").read_text(encoding="utf-8"))
-        return Analysis(tables=read_tables(Path(run_dir, "tables")), facts=facts)
-    from benchnb.read.extract import extract
 
-    extraction = extract(inv.scan)
-    return analyse(extraction.metrics, extraction.files, inv.summary)
+def load(
+    params: Parameters,
+    run_dir: str | None = None,
+    report: bool = False,
+    on_token: Callable[[str], None] | None = None,
+) -> RunView:
+    """The run saved in ``run_dir``, or (None) the same stages computed now; ``report``
+    writes the report too when computing (``on_token`` sees it as it is written)."""
+    from benchnb.analyse import read_tables
+    from benchnb.analyse.fact import load as load_facts
+
+    if run_dir:
+        base = Path(run_dir)
+        saved = _json(base / "inventory.json")
+        view = RunView(
+            params,
+            saved["summary"],
+            ScanResult.from_dict(saved["scan"]),
+            read_tables(base / "tables"),
+            load_facts(_json(base / "facts.json")),
+        )
+        if (base / "narrative.json").is_file():
+            view.report = _json(base / "narrative.json")
+            view.report_markdown = (base / "report.md").read_text(encoding="utf-8")
+        return view
+    from benchnb.run.pipeline import compute
+
+    results = compute(params, report=report, on_token=on_token)
+    view = RunView(
+        params,
+        results.inventory,
+        results.scan,
+        results.analysis.tables,
+        results.analysis.facts,
+    )
+    if results.report is not None:
+        view.report, view.report_markdown = results.report.record, results.report.markdown
+    return view

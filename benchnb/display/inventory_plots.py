@@ -12,7 +12,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 
-from benchnb.display.tables import type_label
+from benchnb.markup.formatting import type_label
 
 
 def _scope(summary: dict) -> str:

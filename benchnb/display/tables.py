@@ -1,4 +1,4 @@
-"""Tables (pandas DataFrames) built from an inventory, for the notebooks to display."""
+"""The tables the notebooks show (pandas DataFrames), built from a run's results."""
 
 from __future__ import annotations
 
@@ -6,13 +6,8 @@ from dataclasses import asdict
 
 import pandas as pd
 
-from benchnb.scan.walk import ScanResult
-
-TYPE_LABELS = {"csv": "CSV", "json": "JSON", "md": "Markdown"}
-
-
-def type_label(type_name: str) -> str:
-    return TYPE_LABELS.get(type_name, type_name)
+from benchnb.markup.formatting import type_label
+from benchnb.scan import ScanResult
 
 
 def totals(summary: dict) -> pd.DataFrame:
@@ -65,6 +60,15 @@ def files(result: ScanResult) -> pd.DataFrame:
     frame = pd.DataFrame([asdict(e) for e in result.entries], columns=columns)
     frame["modified"] = pd.to_datetime(frame["modified"], utc=True, errors="coerce")
     return frame
+
+
+def duplicates(files: pd.DataFrame) -> pd.DataFrame:
+    """Files holding the same bytes as a file read before them: listed in the inventory,
+    counted in no statistic."""
+    rows = files[files["status"] == "duplicate"]
+    return rows[["source", "same_as"]].rename(
+        columns={"source": "file", "same_as": "same content as"}
+    )
 
 
 def files_read(files: pd.DataFrame) -> pd.DataFrame:

@@ -1,6 +1,11 @@
-"""LLM backends behind one interface, in a registry: ``ollama`` (the official client),
-``llamacpp`` (embedded llama.cpp, extra ``embedded``) and ``none`` (no model: the
-deterministic writer). :func:`select` resolves ``auto``."""
+"""The **llm** backends behind one interface, in a registry: ``ollama`` (the official
+client), ``llamacpp`` (embedded llama.cpp, extra ``embedded``) and ``none`` (no model: the
+deterministic writer). :func:`select` resolves ``auto``.
+
+In: a system prompt and a prompt, and :class:`LLMSettings` (from the run parameters). Out:
+a :class:`Generation` — the text, streamed to a callback as it comes, and the generation's
+metrics (tokens per second, TTFT, durations, token counts) — or an :class:`LLMError`.
+"""
 
 from __future__ import annotations
 

@@ -48,16 +48,36 @@ class Generation:
     done_reason: str | None = None
 
 
+def _default(name: str):
+    """The default of run parameter `name`: :class:`benchnb.run.params.Parameters` owns it."""
+    from benchnb.run.params import Parameters
+
+    return Parameters.model_fields[name].get_default(call_default_factory=True)
+
+
 @dataclass(frozen=True)
 class LLMSettings:
-    """What a backend needs, taken from the run parameters."""
+    """What a backend needs, taken from the run parameters (:meth:`from_parameters`); the
+    defaults are the parameters' own."""
 
-    model: str = "gemma3:latest"
+    model: str = field(default_factory=lambda: _default("model"))
     host: str | None = None  # Ollama: None → OLLAMA_HOST, then http://127.0.0.1:11434
     options: dict = field(default_factory=dict)  # num_ctx, temperature, seed, num_predict ...
-    connect_timeout_s: float = 2.0
-    read_timeout_s: float = 120.0
+    connect_timeout_s: float = field(default_factory=lambda: _default("llm_connect_timeout_s"))
+    read_timeout_s: float = field(default_factory=lambda: _default("llm_timeout_s"))
     gguf_path: str | None = None  # llamacpp: None → the packaged gemma3-270m model
+
+    @classmethod
+    def from_parameters(cls, params) -> LLMSettings:
+        """The settings of validated run parameters (a :class:`~benchnb.run.params.Parameters`)."""
+        return cls(
+            model=params.model,
+            host=params.ollama_host,
+            options=dict(params.llm_options),
+            connect_timeout_s=float(params.llm_connect_timeout_s),
+            read_timeout_s=float(params.llm_timeout_s),
+            gguf_path=params.gguf_path,
+        )
 
 
 class Backend(Protocol):

@@ -23,7 +23,6 @@ import pydantic
 from benchnb.llm.base import Generation, LLMError, LLMSettings, OnToken, tokens_per_s
 
 DEFAULT_HOST = "http://127.0.0.1:11434"
-PROBE_TIMEOUT = httpx.Timeout(2.0, connect=1.0)
 _NS_FIELDS = (
     ("total_duration", "total_ms"),
     ("load_duration", "load_ms"),
@@ -83,16 +82,17 @@ class OllamaBackend:
 
     def available(self) -> tuple[bool, str]:
         """Is the server up and the model installed? Short timeouts; never raises."""
+        limit = self.settings.connect_timeout_s  # a probe: connect and answer within it
+        probe = httpx.Timeout(limit)
         try:
-            with httpx.Client(base_url=self.host, timeout=PROBE_TIMEOUT) as http:
+            with httpx.Client(base_url=self.host, timeout=probe) as http:
                 version = http.get("/api/version").raise_for_status().json().get("version", "?")
-            with self._client(PROBE_TIMEOUT) as client:
+            with self._client(probe) as client:
                 installed = [m.model for m in client.list().models if m.model]
         except (httpx.ConnectError, ConnectionError) as exc:
             why = "connection refused" if "refused" in str(exc).lower() else _one_line(exc)
             return False, f"no Ollama server answers at {self.host} ({why})"
         except httpx.TimeoutException as exc:
-            limit = PROBE_TIMEOUT.connect if isinstance(exc, httpx.ConnectTimeout) else 2.0
             return False, (
                 f"the Ollama server at {self.host} did not answer within {limit:g} s "
                 f"({type(exc).__name__})"

@@ -3,11 +3,14 @@
 Reading a file is pure (bytes in, rows and problems out), so files are read in any order
 and, for large trees, in worker processes. Every analysed file is accounted for in
 :attr:`Extraction.files`: it yielded metric rows, or it says why not ("no metrics found",
-"no reader for type txt", the reader's problems).
+"no reader for type txt", the reader's problems) — or it holds the same bytes as a file
+read before it (``duplicate``, "same content as …"): such a copy is listed, and its rows
+are left out of the table so that no statistic counts them twice.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -28,8 +31,11 @@ FILE_COLUMNS = [
     "missing",
     "status",
     "problems",
+    "same_as",
+    "digest",
 ]
 READ, NO_METRICS, NO_READER, UNREADABLE = "read", "no metrics found", "no reader", "unreadable"
+DUPLICATE = "duplicate"
 
 
 @dataclass
@@ -38,18 +44,29 @@ class Extraction:
     files: pd.DataFrame  # one row per analysed file (FILE_COLUMNS)
 
 
+def digest(data: bytes) -> str:
+    """The content hash that tells copies apart (BLAKE2b, 128 bits)."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
 def _read_one(job: tuple[str, str, str]) -> tuple[list[dict], dict]:
     """Read one file: its tidy rows and its file-table row. Never raises."""
-    from benchnb.read.registry import get_reader, read_file
+    from benchnb.read.registry import get_reader, parse
     from benchnb.read.tidy import tidy_rows
 
     path, source, type_name = job
     info = {"source": source, "type": type_name, "records": 0, "rows": 0, "problems": ""}
+    info.update(same_as="", digest="")
     try:
         get_reader(type_name)
     except KeyError:
         return [], dict(info, status=NO_READER, problems=f"no reader for type {type_name}")
-    result = read_file(Path(path), source, type_name)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        return [], dict(info, status=UNREADABLE, problems=f"cannot read file: {exc.strerror}")
+    info["digest"] = digest(data)
+    result = parse(data, source, type_name)
     try:
         rows = tidy_rows(result, source)
     except Exception as exc:  # a broken vocabulary or reader must not stop the run
@@ -63,13 +80,8 @@ def _read_one(job: tuple[str, str, str]) -> tuple[list[dict], dict]:
         failed=statuses.count("failed"),
         missing=statuses.count("missing"),
         problems="; ".join(result.problems),
+        status=READ if rows else NO_METRICS,
     )
-    if rows:
-        info["status"] = READ
-    elif any(p.startswith("cannot read file") for p in result.problems):
-        info["status"] = UNREADABLE
-    else:
-        info["status"] = NO_METRICS
     return rows, info
 
 
@@ -82,6 +94,33 @@ PARALLEL_FROM = 2000  # files; below this, worker processes cost more than they 
 
 def auto_workers(n_files: int) -> int:
     return min(os.cpu_count() or 1, 8) if n_files >= PARALLEL_FROM else 1
+
+
+def _drop_copies(outcomes: list[tuple[list[dict], dict]]) -> None:
+    """Mark each file whose bytes equal an earlier file's (path order) as a duplicate of
+    it, and drop its rows; the first copy stands for all."""
+    first: dict[str, str] = {}
+    for i, (_, info) in enumerate(outcomes):
+        key = info.get("digest")
+        if not key:
+            continue
+        if key not in first:
+            first[key] = info["source"]
+            continue
+        original = first[key]
+        outcomes[i] = (
+            [],
+            dict(
+                info,
+                rows=0,
+                ok=0,
+                failed=0,
+                missing=0,
+                status=DUPLICATE,
+                same_as=original,
+                problems=f"same content as {original}",
+            ),
+        )
 
 
 def extract(result: ScanResult, workers: int | None = None) -> Extraction:
@@ -100,6 +139,7 @@ def extract(result: ScanResult, workers: int | None = None) -> Extraction:
             outcomes = list(pool.map(_read_one, jobs, chunksize=max(1, len(jobs) // (workers * 8))))
     else:
         outcomes = [_read_one(job) for job in jobs]
+    _drop_copies(outcomes)
     rows = [row for file_rows, _ in outcomes for row in file_rows]
     files = pd.DataFrame([info for _, info in outcomes], columns=FILE_COLUMNS)
     for col in ("records", "rows", "ok", "failed", "missing"):
@@ -108,15 +148,16 @@ def extract(result: ScanResult, workers: int | None = None) -> Extraction:
 
 
 def write_table(frame: pd.DataFrame, path: Path) -> None:
-    """Write a table as CSV or Parquet, by the file's suffix."""
+    """Write a table as CSV (spreadsheet-safe) or Parquet (raw text), by the file's suffix."""
     from benchnb.errors import OutputError
+    from benchnb.markup.csvfile import write_csv
 
     suffix = path.suffix.lower()
     try:
         if suffix == ".parquet":
             frame.to_parquet(path, index=False)
         elif suffix == ".csv":
-            frame.to_csv(path, index=False)
+            write_csv(frame, path)
         else:
             raise OutputError(f"cannot write {path}: use a .csv or .parquet file name")
     except ImportError as exc:

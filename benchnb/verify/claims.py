@@ -1,5 +1,4 @@
-"""Numbers in prose: which spans are claims, their value, unit and written precision, and
-where the sentences, blocks and sections of a Markdown text are.
+"""Numbers in prose: which spans are claims, and their value, unit and written precision.
 
 A *claim* is a number written as a quantity: ``436,259``, ``-12.5%``, ``12.5 percent``,
 ``2.5x`` / ``2.5×`` / ``2.5 times faster`` (but "ran 5 times" counts runs), ``7.84 s``,
@@ -26,6 +25,8 @@ Not claims (documented decisions):
 * reference labels: a capitalised document word and a number — "Technical Report 110",
   "Table 5", "Section 2", "Figure 3", "Issue 4": the number names a document.
 
+Where sentences and blocks are is :mod:`benchnb.verify.layout`'s job.
+
 The written precision of a claim is half a unit in its last written place (``283.56`` →
 ±0.005). Trailing zeros of an integer count as rounding when at most two digits precede
 them (``280`` → ±5, ``300`` → ±5, ``1,200`` → ±50, ``50`` → ±0.5, ``1020`` → ±0.5). A number
@@ -34,7 +35,6 @@ after "about", "around", "roughly", "approximately", "nearly", "~" or "≈" gets
 
 from __future__ import annotations
 
-import bisect
 import itertools
 import re
 from dataclasses import dataclass
@@ -123,7 +123,6 @@ _WORDLISTS = (
     "more fewer other sweep timed measured generated output input prompt",
     "was is has its this across as less plus does goes versus thus process",
     "twenty thirty forty fifty sixty seventy eighty ninety",
-    "e.g i.e vs etc approx fig no nr cf al mr dr ca",
 )
 _QUALIFIERS = frozenset(_WORDLISTS[0].split())  # words between a count and its noun
 _FAILED = frozenset({"failed", "failures", "failing", "errors", "errored", "unsuccessful"})
@@ -351,96 +350,3 @@ def extract_numbers(text: str, identifiers: list[tuple[int, int]] = ()) -> list[
     _link_ranges(found, text)
     _link_lists(found, text)
     return found
-
-
-# --- layout: sentences, blocks, sections -------------------------------------------------
-
-_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]")
-_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]")
-_TABLE = re.compile(r"^[ \t]*\|")
-_FENCE = re.compile(r"^[ \t]*(?:```|~~~)")
-_SENT_END = re.compile(r"(?<=[.!?])[\"')\]*_]*\s+(?=[\"'(\[*_`]*(?:[A-Z0-9]|[a-z][\w.-]*[\d:_]))")
-_MARKER = re.compile(r"[ \t]*(?:(?:[-*+]|\d+[.)]|#{1,6}|>)[ \t]+)+")
-_ABBREV = frozenset(_WORDLISTS[3].split())
-
-
-@dataclass
-class Layout:
-    """Spans of sentences, blocks (paragraphs, list items, table rows, headings) and
-    sections (a heading and what follows it up to the next heading), sorted by start."""
-
-    sentences: list[tuple[int, int]]
-    blocks: list[tuple[int, int]]
-    sections: list[tuple[int, int]]
-    headings: list[list[tuple[int, int]]]  # per section: its heading and its ancestors'
-
-    @staticmethod
-    def _find(spans: list[tuple[int, int]], pos: int) -> int:
-        i = bisect.bisect_right(spans, (pos, float("inf"))) - 1
-        return max(i, 0)
-
-    def locate(self, pos: int) -> tuple[int, int, int]:
-        """Indices of the sentence, block and section holding offset `pos`."""
-        return (
-            self._find(self.sentences, pos),
-            self._find(self.blocks, pos),
-            self._find(self.sections, pos),
-        )
-
-
-def _split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    out, s = [], start
-    for m in _SENT_END.finditer(text, start, end):
-        word = re.search(r"(\S+)[.!?][\"')\]*_]*$", text[s : m.start()])
-        if word and word.group(1).lower().lstrip("(") in _ABBREV:
-            continue
-        out.append((s, m.start()))
-        s = m.end()
-    if s < end:
-        out.append((s, end))
-    return out
-
-
-def layout(text: str) -> Layout:
-    """Cut `text` into blocks by lines: a blank line ends a block; a heading, a list item
-    or a table row starts one (headings and table rows are one line each)."""
-    blocks: list[tuple[int, int]] = []
-    sections: list[tuple[int, int]] = [(0, len(text))]
-    headings: list[list[tuple[int, int]]] = [[]]
-    stack: list[tuple[int, tuple[int, int]]] = []
-    cur: list[int] | None = None
-    fenced = False
-    pos = 0
-    for line in text.splitlines(keepends=True):
-        s, e = pos, pos + len(line.rstrip("\r\n"))
-        pos += len(line)
-        single = bool(_HEADING.match(line) or _TABLE.match(line))
-        if _FENCE.match(line):
-            fenced = not fenced
-        if not line.strip() or single or fenced or _ITEM.match(line) or _FENCE.match(line):
-            if cur:
-                blocks.append((cur[0], cur[1]))
-            cur = None
-        if not line.strip():
-            continue
-        if _HEADING.match(line) and not fenced:
-            level = len(line.lstrip(" \t")) - len(line.lstrip(" \t").lstrip("#"))
-            stack = [h for h in stack if h[0] < level]
-            stack.append((level, (s, e)))
-            sections[-1] = (sections[-1][0], s)
-            sections.append((s, len(text)))
-            headings.append([h[1] for h in stack])
-        if single:
-            blocks.append((s, e))
-        elif cur is None:
-            cur = [s, e]
-        else:
-            cur[1] = e
-    if cur:
-        blocks.append((cur[0], cur[1]))
-    sentences = []
-    for bs, be in blocks:
-        marker = _MARKER.match(text, bs, be)
-        sentences += _split_sentences(text, marker.end() if marker else bs, be)
-    sentences = sentences or [(0, len(text))]
-    return Layout(sentences, blocks or [(0, len(text))], sections, headings)

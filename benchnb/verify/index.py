@@ -10,7 +10,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-PSEUDO_SOURCES = frozenset({"inventory", "models", "families", "gaps"})
+from benchnb.analyse.fact import FILE_SUBJECTS, Fact
+from benchnb.verify.units import FACT_LISTS
+
 SOFT_KEYS = ("model", "quant", "test", "source")
 HARD_KEYS = ("config", "parameter", "type", "root", "kind", "family", "device", "backend")
 HARD_KEYS += ("scenario",)
@@ -28,26 +30,10 @@ _SETTING = re.compile(
     r"(?<![a-z0-9])(?:g(?P<g>\d+)_c(?P<c>\d+)_t(?P<t>\d+(?:\.\d+)?)|(?P<k>num_gpu|num_ctx|"
     r"temperature)\s*[=:]\s*(?P<v>\d+(?:\.\d+)?))(?![a-z0-9])"
 )
-_TIME = {"µs": 1e-3, "ms": 1.0, "s": 1e3, "min": 6e4, "h": 3.6e6}
-_DEC = {"KB": 1e3, "MB": 1e6, "GB": 1e9, "TB": 1e12}
-_BIN = {"KiB": 2**10, "MiB": 2**20, "GiB": 2**30, "KB": 2**10, "MB": 2**20, "GB": 2**30}
-_BIN["TB"] = 2**40
-#: fact unit -> (search list, factor) it joins; the first is its own dimension
-_FACT_LISTS = {
-    "ms": [("time", 1.0)],
-    "bytes": [("size_dec", 1.0), ("size_bin", 1.0)],
-    "MB": [("size_dec", 1e6), ("size_bin", 2.0**20)],
-    "GB": [("size_dec", 1e9), ("size_bin", 2.0**30)],
-    "%": [("percent", 1.0)],
-    "ratio": [("percent", 100.0), ("ratio", 1.0)],
-}
-_BARE = ("files", "runs", "configurations", "count", "ratio", "")
-_COUNTED = frozenset({"files", "runs", "configurations", "tokens"})
-_DERIVED = frozenset({*_TIME, *_DEC, *_BIN, "bytes", "tok/s", "tok/s per GB", "pp", "x", "%"})
-_CENTRAL = ("mean", "median")
-_STATUS = {"ok": "ok", "n_ok": "ok", "failed": "failed", "n_failed": "failed"}
-_STATUS["failed runs"] = "failed"
-_METRIC_WORDS = {
+CENTRAL = ("mean", "median")
+STATUS = {"ok": "ok", "n_ok": "ok", "failed": "failed", "n_failed": "failed"}
+STATUS["failed runs"] = "failed"
+METRIC_WORDS = {
     "throughput": r"throughput|tok/s|tokens per second|tokens/s|speed|fast|slow",
     "ttft": r"ttft|time to first token|first token",
     "load_duration": r"load",
@@ -55,35 +41,19 @@ _METRIC_WORDS = {
     "compile_time": r"compil",
     "memory": r"memory",
 }
-_STAT_WORDS = {"mean": r"mean|average|avg", "median": r"median|p50", "max": r"max|peak"}
-_STAT_WORDS |= {"min": r"min", "p95": r"p95", "p05": r"p05|p5"}
-
-
-def _plan(unit: str | None) -> list[tuple[str, float]]:
-    """(search list, factor) pairs: a claim in `unit` is a fact's listed value / factor."""
-    if unit is None:
-        return [(u, 1.0) for u in _BARE]
-    if unit in _TIME:
-        return [("time", _TIME[unit])]
-    if unit == "bytes" or unit in _BIN:
-        dec = [("size_dec", _DEC.get(unit, 1.0))] if unit == "bytes" or unit in _DEC else []
-        return [*dec, ("size_bin", float(_BIN.get(unit, 1)))]
-    if unit in ("%", "pp"):
-        return [("percent", 1.0)]
-    if unit in ("tok/s", "tok/s per GB", "tokens", "x"):
-        return [(unit, 1.0)] if unit != "x" else []
-    return [(unit, 1.0), ("count", 1.0)] if unit in _COUNTED else [("count", 1.0)]
+STAT_WORDS = {"mean": r"mean|average|avg", "median": r"median|p50", "max": r"max|peak"}
+STAT_WORDS |= {"min": r"min", "p95": r"p95", "p05": r"p05|p5"}
 
 
 @dataclass(frozen=True)
-class _Fact:
+class IndexedFact:
     id: str
     value: float
     unit: str
     dim: str  # the search list of its own unit
     base: float  # its value in that list
     kind: str  # series, cold, sweep, model, …
-    family: str  # the facts of one thing share it (the id without the statistic)
+    family: tuple  # the facts of one thing share it (Fact.thing)
     metric: str
     stat: str
     soft: frozenset
@@ -99,6 +69,9 @@ class _Fact:
         )
 
 
+_CODE = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+
+
 def _pattern(value: str) -> tuple[str, str]:
     """A regex naming `value` with free separators, and a substring it must contain."""
     chunks = [c for c in re.split(r"[^a-z0-9.]+", value.lower()) if c.strip(".")]
@@ -110,72 +83,64 @@ def _pattern(value: str) -> tuple[str, str]:
     return rf"(?<![a-z0-9]){body}(?![a-z0-9])", (chunks or [""])[0]
 
 
-def _measure(fid: str, kind: str) -> tuple[str, str, str]:
-    """(metric, statistic, family) of a fact id."""
-    head, _, tail = fid.rpartition(":")
-    if kind in ("series", "cold"):
-        metric, _, stat = tail.rpartition(".")
-        return metric, stat, f"{head}:{metric}"
-    if kind == "sweep":
-        stat, _, metric = tail.partition(".")
-        return {"load": "load_duration", "": "configurations"}.get(metric, metric), stat, head
-    if kind == "inventory":
-        parts = fid.split(".")
-        return parts[-1], ".".join(parts[1:-1]) or "total", "inventory"
-    head, _, stat = fid.rpartition(".")
-    if kind in ("model", "family"):
-        metric, _, stat = stat.rpartition("_")
-        return metric or stat, stat, head
-    return kind, stat, head
-
-
-def _fact(raw: dict) -> _Fact | None:
-    try:
-        value = float(raw["value"])
-    except (KeyError, TypeError, ValueError):
-        return None
+def _fact(raw: Fact) -> IndexedFact | None:
+    value = raw.value
     if value != value or abs(value) == float("inf"):
         return None
-    fid, unit = str(raw.get("id", "")), str(raw.get("unit") or "")
-    group, source = raw.get("group") or {}, str(raw.get("source") or "")
-    kind = re.split(r"[:.]", fid, maxsplit=1)[0]
+    group = raw.dims
     soft = {(k, str(group[k]).lower()) for k in SOFT_KEYS if k in group}
-    if source and source not in PSEUDO_SOURCES:
-        soft.add(("source", source))
+    if raw.subject in FILE_SUBJECTS:
+        soft.add(("source", raw.name))
     hard = {(k, str(group[k]).lower()) for k in HARD_KEYS if k in group}
+    if raw.subject == "type":
+        hard.add(("type", raw.name.lower()))
+    if raw.subject == "root":
+        hard.add(("root", raw.name.lower()))
     settings = tuple(
         (k, float(group[k])) for k in NUM_DIMS if isinstance(group.get(k), int | float)
     )
-    if kind == "sweep":  # a sweep's best is named by its sweep and rank, not by its config
+    if raw.kind == "sweep":  # a sweep's best is named by its sweep and rank, not by its config
         hard -= {("config", str(group.get("config", "")).lower())}
-    elif "config" not in group and kind != "cold":  # a cold start: by its file and model
+    elif "config" not in group and raw.kind != "cold":  # a cold start: by its file and model
         hard |= set(settings)
-    dim, factor = _FACT_LISTS.get(unit, [(unit, 1.0)])[0]
-    metric, stat, family = _measure(fid, kind)
-    headline = kind in HEADLINE or (kind == "series" and stat in _STAT_WORDS and not hard)
+    dim, factor = FACT_LISTS.get(raw.unit, [(raw.unit, 1.0)])[0]
+    stat = f"rank{raw.rank}" if raw.rank is not None else raw.statistic
+    family = raw.thing
+    if raw.kind == "gaps":  # a gap count is of its kind: "failed runs" counts failed runs
+        stat = raw.name
+    if raw.kind == "inventory":  # one family: its scopes are told apart like statistics
+        stat = {"type": raw.name, "root": f"root.{raw.name}", "file": "largest"}.get(
+            raw.subject, stat
+        )
+        family = ("inventory",)
+    headline = raw.kind in HEADLINE or (raw.kind == "series" and stat in STAT_WORDS and not hard)
     headline = headline and stat not in ("p95", "p05")
-    return _Fact(fid, value, unit, dim, value * factor, kind, family, metric, stat,
-                 frozenset(soft), frozenset(hard), headline, settings)  # fmt: skip
+    return IndexedFact(
+        raw.id, value, raw.unit, dim, value * factor, raw.kind, family, raw.metric, stat,
+        frozenset(soft), frozenset(hard), headline, settings,
+    )  # fmt: skip
 
 
 class FactIndex:
     """Facts prepared for matching: sorted values per search list, facts per key, and the
     names (models, configs, files, types …) to look for in a text."""
 
-    def __init__(self, facts: Iterable[dict]) -> None:
+    def __init__(self, facts: Iterable[Fact]) -> None:
         self.facts = [f for f in map(_fact, facts) if f is not None]
         self.by_key: dict[tuple, list[int]] = {}
         self.settings: dict[tuple[str, float], list[int]] = {}
         entries: dict[str, list[tuple[float, int]]] = {}
         names: dict[tuple[str, str], set[tuple]] = {}
+        self.exact: dict[str, set[tuple]] = {}  # a name written whole, as inline code
         shorts: dict[str, set[str]] = {}
         for i, f in enumerate(self.facts):
-            for name, factor in _FACT_LISTS.get(f.unit, [(f.unit, 1.0)]):
+            for name, factor in FACT_LISTS.get(f.unit, [(f.unit, 1.0)]):
                 entries.setdefault(name, []).append((f.value * factor, i))
             for key in f.soft | f.hard:
                 self.by_key.setdefault(key, []).append(i)
                 if key[0] in NUM_DIMS:
                     continue
+                self.exact.setdefault(str(key[1]).lower(), set()).add(key)
                 for alias in ALIASES.get(key, [str(key[1])]):
                     if key[0] == "source":
                         alias = re.split(r"[/\\]", alias)[-1].rsplit(".", 1)[0]
@@ -200,6 +165,9 @@ class FactIndex:
         for pattern, prefix, keys in self.names:
             if prefix in low:
                 out += [(m.start(), m.end(), k) for m in pattern.finditer(low) for k in keys]
+        for m in _CODE.finditer(low):  # `m<img …>`: any name, whatever its characters
+            keys = self.exact.get(m.group(2).strip(" "), ())
+            out += [(m.start(), m.end(), k) for k in keys]
         for m in _SETTING.finditer(low):
             found = (
                 [(m["k"], m["v"])] if m["k"] else zip(NUM_DIMS, m.group("g", "c", "t"), strict=True)

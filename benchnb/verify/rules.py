@@ -44,8 +44,8 @@ a fact only counts when the text says what it is about. The rules:
    another number of its sentence cites; when none of those has one, by any eligible fact
    with that setting.
 
-What no rule supports is *unsupported*. :func:`mark_unsupported` writes it as
-``[unverified: 441,517]``; :func:`remove_unsupported` drops the sentences holding one.
+What no rule supports is *unsupported*; :func:`remove_unsupported` drops the sentences
+holding one (the report's policy).
 Measured on perturbed narratives by ``benchmarks/bench_verify_mutation.py``.
 """
 
@@ -59,22 +59,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchnb.verify.claims import Layout, Number, extract_numbers, layout
+from benchnb.analyse.fact import Fact
+from benchnb.verify.claims import Number, extract_numbers
 from benchnb.verify.index import (
-    _BARE,
-    _BIN,
-    _CENTRAL,
-    _DEC,
-    _DERIVED,
-    _METRIC_WORDS,
-    _STAT_WORDS,
-    _STATUS,
-    _TIME,
+    CENTRAL,
+    METRIC_WORDS,
     SOFT_KEYS,
+    STAT_WORDS,
+    STATUS,
     FactIndex,
-    _Fact,
-    _plan,
+    IndexedFact,
 )
+from benchnb.verify.layout import Layout, layout
+from benchnb.verify.units import BARE, BIN, DEC, DERIVED, TIME, search_plan
 
 
 @dataclass
@@ -88,6 +85,7 @@ class Claim:
     end: int
     sentence: str
     supported_by: str | None = None
+    why: str = ""  # why it is unsupported
 
 
 @dataclass
@@ -150,7 +148,7 @@ def _soft(keys: set) -> set:
     return {k for k in keys if k[0] in SOFT_KEYS}
 
 
-def _eligible(f: _Fact, scope: _Scope) -> bool:
+def _eligible(f: IndexedFact, scope: _Scope) -> bool:
     if f.is_global:
         return True
     if f.soft and not f.soft & scope.soft:
@@ -158,19 +156,19 @@ def _eligible(f: _Fact, scope: _Scope) -> bool:
     return bool(f.soft or f.hard) and f.hard <= scope.hard
 
 
-def _direct(index: FactIndex, n: Number, scope: _Scope, units: set) -> _Fact | None:
+def _direct(index: FactIndex, n: Number, scope: _Scope, units: set) -> IndexedFact | None:
     """The best eligible fact equal to the claim (rule 4), or None."""
-    plan = _plan(n.unit)
+    plan = search_plan(n.unit)
     if n.unit is None and "." in n.raw:
-        plan += [p for u in sorted(units - {None}) for p in _plan(u)]
+        plan += [p for u in sorted(units - {None}) for p in search_plan(u)]
     best, best_rank = None, (float("inf"),)
     for name, factor in dict.fromkeys(plan):
         eps = 1e-9 * max(1.0, abs(n.value * factor))
         lo, hi = (n.value - n.tol) * factor - eps, (n.value + n.tol) * factor + eps
         for f in (index.facts[i] for i in index.window(name, lo, hi)):
-            if n.unit is None and not f.headline and name in _BARE:
+            if n.unit is None and not f.headline and name in BARE:
                 continue  # a bare count is a headline count, not a series' run count
-            if n.status and _STATUS.get(f.stat) != n.status:
+            if n.status and STATUS.get(f.stat) != n.status:
                 continue
             named = len((f.soft | f.hard) & scope.sentence)
             err = abs(f.value - n.value * factor)
@@ -180,7 +178,7 @@ def _direct(index: FactIndex, n: Number, scope: _Scope, units: set) -> _Fact | N
     return best
 
 
-def _setting(index: FactIndex, n: Number, scope: _Scope, cited: list[_Fact]) -> str | None:
+def _setting(index: FactIndex, n: Number, scope: _Scope, cited: list[IndexedFact]) -> str | None:
     """Rule 6."""
     own = [f for f in cited if n.param in dict(f.settings)]
     candidates = own or [index.facts[i] for i in index.settings.get((n.param, n.value), [])]
@@ -195,9 +193,9 @@ def _words(sentence: str, table: dict[str, str]) -> set[str]:
     return {k for k, p in table.items() if re.search(rf"(?<![a-z])(?:{p})", low)}
 
 
-def _named(index: FactIndex, scope: _Scope, sentence: str) -> list[_Fact]:
+def _named(index: FactIndex, scope: _Scope, sentence: str) -> list[IndexedFact]:
     """Headline facts the sentence (or, naming none, its block …) names (rule 5)."""
-    metrics, stats = _words(sentence, _METRIC_WORDS), _words(sentence, _STAT_WORDS)
+    metrics, stats = _words(sentence, METRIC_WORDS), _words(sentence, STAT_WORDS)
     seen = {f.id: f for f in index.globals}
     for i in {i for key in scope.soft | scope.sentence for i in index.by_key.get(key, [])}:
         f = index.facts[i]
@@ -210,11 +208,11 @@ def _named(index: FactIndex, scope: _Scope, sentence: str) -> list[_Fact]:
     return sorted(seen.values(), key=lambda f: f.id)
 
 
-def _entity(f: _Fact) -> frozenset:
+def _entity(f: IndexedFact) -> frozenset:
     return frozenset(k for k in f.soft | f.hard if k[0] != "source")
 
 
-def _comparable(a: _Fact, b: _Fact) -> bool:
+def _comparable(a: IndexedFact, b: IndexedFact) -> bool:
     if a.metric != b.metric or a.id == b.id:
         return False
     if a.stat == b.stat:
@@ -222,12 +220,12 @@ def _comparable(a: _Fact, b: _Fact) -> bool:
     if a.family == b.family:
         return a.kind in ("cold", "sweep", "inventory")
     return any(
-        x.kind in ("sweep", "cold") and y.kind in ("series", "model") and y.stat in _CENTRAL
+        x.kind in ("sweep", "cold") and y.kind in ("series", "model") and y.stat in CENTRAL
         for x, y in ((a, b), (b, a))
     )
 
 
-def _pairs(sent: list[_Fact], block: list[_Fact], named: list[_Fact]) -> list:
+def _pairs(sent: list[IndexedFact], block: list[IndexedFact], named: list[IndexedFact]) -> list:
     """Operand pairs of rule 5."""
     pool = list({f.id: f for f in [*named, *block, *sent]}.values())
     near = {f.id for f in block}
@@ -244,12 +242,12 @@ def _pairs(sent: list[_Fact], block: list[_Fact], named: list[_Fact]) -> list:
     return pairs
 
 
-def _relation(n: Number, pairs: Iterable[tuple[_Fact, _Fact]]) -> str | None:
+def _relation(n: Number, pairs: Iterable[tuple[IndexedFact, IndexedFact]]) -> str | None:
     """The first pair whose ratio, share, change or difference equals the claim."""
     v, tol = abs(n.value), n.tol + 1e-9 * max(1.0, abs(n.value))
-    dims = {d for d, _ in _plan(n.unit)}
+    dims = {d for d, _ in search_plan(n.unit)}
     unit = n.unit or ""
-    factor = _TIME.get(unit) or _DEC.get(unit) or _BIN.get(unit) or 1.0
+    factor = TIME.get(unit) or DEC.get(unit) or BIN.get(unit) or 1.0
     for a, b in pairs:
         if a.dim != b.dim or a.base == b.base or not b.base:
             continue
@@ -268,10 +266,10 @@ def _relation(n: Number, pairs: Iterable[tuple[_Fact, _Fact]]) -> str | None:
     return None
 
 
-_CACHE: dict[int, tuple[list[dict], int, FactIndex]] = {}
+_CACHE: dict[int, tuple[list[Fact], int, FactIndex]] = {}
 
 
-def _index(facts: list[dict] | FactIndex) -> FactIndex:
+def _index(facts: list[Fact] | FactIndex) -> FactIndex:
     """The index of `facts`; the last four lists given are kept (by identity and length)."""
     if isinstance(facts, FactIndex):
         return facts
@@ -283,7 +281,7 @@ def _index(facts: list[dict] | FactIndex) -> FactIndex:
     return hit[2]
 
 
-def verify(text: str, facts: list[dict] | FactIndex) -> Grounding:
+def verify(text: str, facts: list[Fact] | FactIndex) -> Grounding:
     """Every claim of `text`, each supported by a fact, a relation of facts, or nothing."""
     index = _index(facts)
     mentions = index.mentions(text)
@@ -300,14 +298,14 @@ def verify(text: str, facts: list[dict] | FactIndex) -> Grounding:
         for k, n in enumerate(numbers)
     ]
     support = [f.id if f else None for f in matched]
-    named: dict[int, list[_Fact]] = {}
+    named: dict[int, list[IndexedFact]] = {}
     for k, n in enumerate(numbers):
         si, bi = where[k]
         near = [(where[j], f) for j, f in enumerate(matched) if f is not None and j != k]
         sent = [f for w, f in near if w[0] == si]
         if n.param:
             support[k] = _setting(index, n, scopes[k], sent)
-        elif support[k] is None and n.unit in _DERIVED:  # a count is never derived
+        elif support[k] is None and n.unit in DERIVED:  # a count is never derived
             if si not in named:
                 named[si] = _named(index, scopes[k], text[slice(*lay.sentences[si])])
             block = [f for w, f in near if w[1] == bi]
@@ -317,15 +315,11 @@ def verify(text: str, facts: list[dict] | FactIndex) -> Grounding:
         sentence = " ".join(text[slice(*lay.sentences[si])].split())
         claims.append(Claim(n.raw, n.value, n.unit, n.start, n.end, sentence, by))
     bad = [c for c in claims if c.supported_by is None]
+    for c in bad:
+        c.why = f"no fact or relation of facts about what the sentence names is {c.raw}" + (
+            f" {c.unit}" if c.unit else ""
+        )
     return Grounding(len(claims), len(claims) - len(bad), bad, claims)
-
-
-def mark_unsupported(text: str, grounding: Grounding) -> str:
-    """`text` with each unsupported number written ``[unverified: <as written>]``."""
-    for c in sorted(grounding.unsupported, key=lambda c: -c.start):
-        if text[c.start : c.end] == c.raw:
-            text = f"{text[: c.start]}[unverified: {c.raw}]{text[c.end :]}"
-    return text
 
 
 def remove_unsupported(text: str, grounding: Grounding) -> str:
@@ -350,13 +344,20 @@ def remove_unsupported(text: str, grounding: Grounding) -> str:
     return re.sub(r"[ \t]+\n", "\n", text)
 
 
-def load_facts(path: str | Path) -> list[dict]:
-    """The facts of a run.json (its ``facts`` key) or of a JSON list of facts."""
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
+def load_facts(path: str | Path) -> list[Fact]:
+    """The facts of a run: ``facts.json`` (a list of facts), or a ``run.json`` whose
+    ``facts`` key holds them or names the file beside it that does."""
+    path = Path(path)
+    data = json.loads(path.read_text(encoding="utf-8"))
     if isinstance(data, dict):
         if "facts" not in data:
             raise KeyError("no 'facts' key (expected a run.json or a JSON list of facts)")
         data = data["facts"]
-    if not isinstance(data, list) or not all(isinstance(f, dict) and "value" in f for f in data):
-        raise ValueError("facts must be a list of objects with 'id' and 'value'")
-    return data
+        if isinstance(data, str):  # run.json names its facts file
+            data = json.loads((path.parent / data).read_text(encoding="utf-8"))
+    if not isinstance(data, list):
+        raise ValueError("facts must be a list of objects")
+    try:
+        return [Fact.from_dict(d) for d in data]
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise ValueError(f"not a list of benchnb facts ({type(exc).__name__}: {exc})") from None

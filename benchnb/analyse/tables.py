@@ -1,0 +1,59 @@
+"""The analysis tables on disk: ``DIR/tables/<name>.csv`` for people (spreadsheet-safe)
+and ``DIR/tables/<name>.parquet`` for programs and the notebooks (exact types, raw text)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from benchnb.markup.csvfile import write_csv
+
+NUMERIC_DIMS: tuple[str, ...] = ("num_gpu", "num_ctx", "temperature")
+TEXT_COLUMNS: tuple[str, ...] = ("stat", "unit", "error", "problems", "model_from")
+
+
+def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path) -> list[str]:
+    """Write each table as CSV and Parquet; returns the CSV file names."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    names = []
+    for name, table in tables.items():
+        write_csv(table, out_dir / f"{name}.csv")
+        _write_parquet(table, out_dir / f"{name}.parquet")
+        names.append(f"{name}.csv")
+    return names
+
+
+def _write_parquet(table: pd.DataFrame, path: Path) -> None:
+    frame = table.copy()
+    for name in frame.columns:
+        if frame[name].dtype == object:  # mixed cells (tuples, numbers in text) as text
+            frame[name] = frame[name].map(_text, na_action="ignore")
+    tmp = path.with_name(path.name + ".tmp")
+    frame.to_parquet(tmp, index=False)
+    tmp.replace(path)
+
+
+def _text(value: object) -> str:
+    return "; ".join(map(str, value)) if isinstance(value, tuple | list) else str(value)
+
+
+def read_tables(tables_dir: Path) -> dict[str, pd.DataFrame]:
+    """The tables written by :func:`write_tables` (Parquet where present, else CSV), with
+    the types the analysis gave them."""
+    tables = {}
+    found = {p.stem: p for p in sorted(Path(tables_dir).glob("*.csv"))}
+    found |= {p.stem: p for p in sorted(Path(tables_dir).glob("*.parquet"))}
+    for name, path in sorted(found.items()):
+        if path.suffix == ".parquet":
+            frame = pd.read_parquet(path)
+        else:
+            frame = pd.read_csv(path, low_memory=False)
+        for col in TEXT_COLUMNS:
+            if col in frame:  # an all-empty text column reads back as float NaN
+                frame[col] = frame[col].astype(object).where(frame[col].notna(), "").astype(str)
+        for col in NUMERIC_DIMS:
+            if col in frame:
+                frame[col] = pd.to_numeric(frame[col], errors="coerce")
+        tables[name] = frame
+    return tables

@@ -49,7 +49,7 @@ def corpus_facts(root: Path = REPO / "examples" / "chimeraforge") -> list[dict]:
     result = scan([root / "outputs" / "reports", root / "data" / "csv"])
     x = extract(result)
     inventory = summarize(result, ["reports/", "csv_data/", "artifacts/"])
-    return analyse(x.metrics, x.files, inventory).facts
+    return analyse(x.metrics, x.files, inventory, result).facts
 
 
 def _word(n: int) -> str:
@@ -121,7 +121,11 @@ def _pct(a: int, b: int) -> float:
 
 def trial(name: str, text: str, index: FactIndex, rng: random.Random, p: float, tally: Tally):
     """Perturb `text` once, verify it and count."""
-    idents = [(s, e) for s, e, _ in index.mentions(text) if any(c.isdigit() for c in text[s:e])]
+    idents = [
+        (m.start, m.end)
+        for m in index.mentions(text)
+        if any(c.isdigit() for c in text[m.start : m.end])
+    ]
     numbers = extract_numbers(text, idents)
     pieces, shift, plan = [], 0, []
     last = 0

@@ -27,7 +27,7 @@ def analysis(corpus_roots):
     result = scan(corpus_roots)
     extraction = extract(result)
     inventory = summarize(result, ["reports/", "csv_data/", "artifacts/"])
-    return analyse(extraction.metrics, extraction.files, inventory), result
+    return analyse(extraction.metrics, extraction.files, inventory, result), result
 
 
 def _stats(analysis, source: str, metric: str) -> pd.Series:

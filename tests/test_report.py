@@ -58,7 +58,7 @@ def world(corpus_roots):
     result = scan(corpus_roots)
     x = extract(result)
     inventory = summarize(result, ["reports/", "csv_data/", "artifacts/"])
-    facts = analyse(x.metrics, x.files, inventory).facts
+    facts = analyse(x.metrics, x.files, inventory, result).facts
     sel = factsheet.select(facts)
     return inventory, facts, sel, factsheet.render(sel, inventory)
 

@@ -27,7 +27,7 @@ def world(corpus_roots):
     result = scan(corpus_roots)
     x = extract(result)
     inventory = summarize(result, ["reports/", "csv_data/", "artifacts/"])
-    return inventory, analyse(x.metrics, x.files, inventory).facts
+    return inventory, analyse(x.metrics, x.files, inventory, result).facts
 
 
 def _params(url: str, **extra) -> Parameters:

@@ -35,7 +35,7 @@ def corpus_facts(corpus: Path) -> list[Fact]:
     result = scan([corpus / "outputs" / "reports", corpus / "data" / "csv"])
     x = extract(result)
     inventory = summarize(result, ["reports/", "csv_data/", "artifacts/"])
-    return analyse(x.metrics, x.files, inventory).facts
+    return analyse(x.metrics, x.files, inventory, result).facts
 
 
 @pytest.fixture(scope="session")
@@ -163,7 +163,11 @@ def test_identifiers_dates_and_markers_are_not_claims(text):
 def test_names_from_the_facts_are_not_claims():
     index = FactIndex(SMALL)
     text = "Gemma3 270M reached 283.56 tok/s; gemma3_270m_baseline.csv agrees."
-    idents = [(s, e) for s, e, _ in index.mentions(text) if any(c.isdigit() for c in text[s:e])]
+    idents = [
+        (m.start, m.end)
+        for m in index.mentions(text)
+        if any(c.isdigit() for c in text[m.start : m.end])
+    ]
     assert [n.raw for n in extract_numbers(text, idents)] == ["283.56"]
     assert [c.raw for c in verify(text, index).claims] == ["283.56"]
 
@@ -258,8 +262,11 @@ def test_a_unit_must_fit_the_fact():
 def test_a_fact_needs_its_model_named_nearby():
     assert _supported("The mean was 283.56 tok/s.")["283.56"] is None
     assert _supported("gemma3:1b averaged 283.56 tok/s.")["283.56"] is None
-    text = "gemma3:270m leads.\n\nIts mean was 283.56 tok/s."  # named in the text: enough
-    assert _supported(text)["283.56"] is not None
+    # named earlier in the paragraph, or by the heading over it: enough
+    assert _supported("gemma3:270m leads. Its mean was 283.56 tok/s.")["283.56"] is not None
+    assert _supported("## gemma3:270m\n\nIts mean was 283.56 tok/s.")["283.56"] is not None
+    # another paragraph's subject is not this one's
+    assert _supported("gemma3:270m leads.\n\nIts mean was 283.56 tok/s.")["283.56"] is None
     # the nearest clause naming a model decides
     assert _supported("gemma3:1b: 182.87 tok/s; gemma3:270m: 182.87 tok/s.")["182.87"] is None
 
@@ -384,6 +391,9 @@ def test_grounding_to_dict():
                 "value": 441517.0,
                 "unit": "bytes",
                 "sentence": "gemma3:270m averaged 283.56 tok/s, not 441,517 bytes.",
+                "why": "no fact or relation of facts about family gemma3, model gemma3:270m"
+                " (sentence) is 441,517 bytes",
+                "subject": "family gemma3, model gemma3:270m (sentence)",
             }
         ],
     }

@@ -13,11 +13,13 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from benchnb.analyse import compare, gaps, series, sweep
+from benchnb.analyse import compare, gaps, runs_detail, series, sweep
 from benchnb.analyse import facts as build
 from benchnb.analyse.fact import Fact, unique
+from benchnb.analyse.inventory_facts import inventory_facts
 from benchnb.analyse.model_names import fill_models
 from benchnb.analyse.tables import read_tables, write_tables
+from benchnb.scan import ScanResult
 
 __all__ = ["Analysis", "Fact", "analyse", "read_tables", "write_tables"]
 
@@ -28,14 +30,24 @@ class Analysis:
     facts: list[Fact] = field(default_factory=list)
 
 
-def analyse(metrics: pd.DataFrame, files: pd.DataFrame, inventory: dict | None = None) -> Analysis:
-    """Every analysis table, and the facts drawn from them."""
+def analyse(
+    metrics: pd.DataFrame,
+    files: pd.DataFrame,
+    inventory: dict | None = None,
+    scan: ScanResult | None = None,
+) -> Analysis:
+    """Every analysis table, and the facts drawn from them (with the scan, the inventory's
+    per-file and per-directory facts too)."""
     metrics = fill_models(metrics)
     cold = series.cold_runs(metrics)
     metrics = metrics.assign(cold=series.mark_cold(metrics, cold))
     stats = series.series_stats(metrics)
     ranking = sweep.rank_configurations(metrics)
     sens = sweep.sensitivity(metrics)
+    sweep_stats, levels = sweep.sweep_stats(ranking), sweep.levels(ranking)
+    runs = series.file_runs(metrics)
+    warm = runs_detail.warm_runs(metrics, cold)
+    whole_files = runs_detail.file_stats(metrics, set(ranking["source"]))
     models = compare.models(metrics)
     fams = compare.families(metrics)
     gap_table = gaps.gaps(metrics, files, inventory)
@@ -45,17 +57,24 @@ def analyse(metrics: pd.DataFrame, files: pd.DataFrame, inventory: dict | None =
         "series_stats": stats,
         "cold_runs": cold,
         "sweep_ranking": ranking,
+        "sweep_stats": sweep_stats,
+        "sweep_levels": levels,
         "sensitivity": sens,
+        "file_runs": runs,
         "models": models,
         "families": fams,
         "gaps": gap_table,
     }
     found = unique(
         [
-            *(build.inventory_facts(inventory) if inventory else []),
+            *(inventory_facts(inventory, scan, files) if inventory else []),
+            *build.count_facts(models, ranking),
+            *build.run_facts(runs),
             *build.series_facts(stats),
-            *build.cold_facts(cold),
+            *build.series_facts(whole_files),
+            *build.cold_facts(cold, warm),
             *build.sweep_facts(ranking, sens),
+            *build.sweep_stat_facts(sweep_stats, levels),
             *build.model_facts(models, fams),
             *build.gap_facts(gap_table),
         ]

@@ -24,6 +24,7 @@ SUBJECTS: tuple[str, ...] = (
     "inventory",  # the whole scan
     "type",  # a file type (csv, json, md)
     "root",  # one scanned root
+    "directory",  # a directory under the roots
     "file",  # one file (the largest file)
     "model",  # a model (and quantisation), pooled over files
     "series",  # the runs of one configuration in one file
@@ -189,10 +190,19 @@ def _fact_id(
 ) -> str:
     where = _label(dims)
     if kind == "inventory":
+        stat = "" if statistic == "total" else f".{statistic}"
+        if subject == "inventory" and metric not in ("files", "bytes"):
+            return f"inventory.{metric}{stat}"
         if subject == "inventory":
-            return f"inventory.{metric if statistic == 'total' else statistic}"
-        scope = {"type": name, "root": f"root.{name}", "file": "largest"}[subject]
-        return f"inventory.{scope}.{metric}"
+            return f"inventory.{metric if statistic == 'total' else statistic}" + (
+                f".{metric}" if statistic not in ("total", "skipped") else ""
+            )
+        if subject == "file" and statistic == "largest":
+            return "inventory.largest.bytes"
+        scope = {"type": name, "root": f"root.{name}", "file": f"file.{name}"}.get(subject)
+        scope = scope or f"dir.{name}"
+        where = "".join(f".{k}={v}" for k, v in dims.items())
+        return f"inventory.{scope}{where}.{metric}{stat}"
     if kind == "series":
         measure = metric + (f".{reported}" if reported else "")
         return f"series:{name}:{where}:{measure}.{statistic}"
@@ -202,7 +212,16 @@ def _fact_id(
         if rank is not None:
             short = {"load_duration": "load"}.get(metric, metric)
             return f"sweep:{name}:rank{rank}.{short}"
-        return f"sweep:{name}:{ {'total': 'configurations'}.get(statistic, statistic) }"
+        if metric == "configurations":
+            total = {"total": "configurations"}.get(statistic, statistic)
+            return f"sweep:{name}:{total}"
+        if metric.endswith(" values"):
+            return f"sweep:{name}:{metric.replace(' ', '_')}"
+        return f"sweep:{name}:{metric}.{statistic}"
+    if kind == "level":
+        return f"level:{name}:{where}:{metric}.{statistic}"
+    if kind == "runs":
+        return f"runs:{name}.{statistic}"
     if kind == "sensitivity":
         return f"sensitivity:{name}:{where}.{statistic}"
     if kind in ("model", "family"):

@@ -28,7 +28,9 @@ KEY_METRICS: frozenset[str] = frozenset(
         "f1",
     }
 )
-SERIES_STATS: tuple[str, ...] = ("mean", "median", "std", "min", "max", "p05", "p95")
+SERIES_STATS: tuple[str, ...] = (
+    "mean", "median", "std", "min", "max", "p05", "p50", "p90", "p95", "p99", "first",
+)  # fmt: skip
 DATA_SUFFIXES: tuple[str, ...] = (".csv", ".json")
 
 Facts = Iterator[Fact | None]
@@ -45,25 +47,6 @@ def dims_of(row: pd.Series | dict, keys: Iterable[str]) -> dict:
 
 def _label(dims: dict) -> str:
     return ", ".join(f"{k}={v}" for k, v in dims.items())
-
-
-def inventory_facts(inv: dict) -> Facts:
-    def one(subject: str, name: str, metric: str, stat: str, value, label: str, src=()):
-        return make("inventory", subject, name, metric, stat, value, metric, label, src)
-
-    yield one("inventory", "", "files", "total", inv["files"], "files scanned")
-    yield one("inventory", "", "bytes", "total", inv["bytes"], "bytes scanned")
-    yield one("inventory", "", "files", "skipped", inv["skipped_files"], "files skipped")
-    for t, v in inv["by_type"].items():
-        yield one("type", t, "files", "total", v["files"], f"{t} files")
-        yield one("type", t, "bytes", "total", v["bytes"], f"{t} bytes")
-    if inv["largest"]:
-        path = inv["largest"]["path"]
-        size = inv["largest"]["bytes"]
-        yield one("file", path, "bytes", "largest", size, f"largest file {path}", (path,))
-    for r in inv["roots"]:
-        yield one("root", r["path"], "files", "total", r["files"], f"files in {r['path']}")
-        yield one("root", r["path"], "bytes", "total", r["bytes"], f"bytes in {r['path']}")
 
 
 def series_facts(stats: pd.DataFrame) -> Facts:
@@ -85,11 +68,15 @@ def series_facts(stats: pd.DataFrame) -> Facts:
             )  # fmt: skip
 
 
-def cold_facts(cold: pd.DataFrame) -> Facts:
+def cold_facts(cold: pd.DataFrame, warm: pd.DataFrame) -> Facts:
+    """Cold first runs: the first value and the warm runs' statistics, for the metric that
+    showed the load and, from `warm`, every other metric of the series."""
     keys = [d for d in SERIES_DIMS if d != "source" and d in cold]
+    seen = set()
     for row in cold.to_dict("records"):
         dims = dict(dims_of(row, keys), record=row["record"])
         source, metric = row["source"], row["metric"]
+        seen.add((source, row["record"], metric))
         for stat, column, label in (
             ("first", "first_ms", f"cold first run {metric}"),
             ("warm_median", "warm_median_ms", f"warm {metric} median"),
@@ -99,14 +86,31 @@ def cold_facts(cold: pd.DataFrame) -> Facts:
                 "cold", "cold_start", source, metric, stat, row[column], "ms", label, (source,),
                 dims,
             )  # fmt: skip
+    for row in warm.to_dict("records"):
+        key = (row["source"], row["record"], row["metric"])
+        if key in seen or row["metric"] not in KEY_METRICS:
+            continue
+        dims = dict(dims_of(row, keys), record=row["record"])
+        for stat in ("first", "warm_mean", "warm_median", "warm_min", "warm_max"):
+            yield make(
+                "cold", "cold_start", row["source"], row["metric"], stat, row[stat], row["unit"],
+                f"{stat.replace('_', ' ')} {row['metric']}", (row["source"],), dims,
+            )  # fmt: skip
 
 
 RANK_KEYS = ["model", "quant", "config", "num_gpu", "num_ctx", "temperature"]
 
 
 def sweep_facts(ranking: pd.DataFrame, sens: pd.DataFrame) -> Facts:
+    """Per sweep of a data file (a report's tables are claims, not measurements): its
+    configurations, swept values and ranked configurations; the sensitivity to each
+    parameter."""
+    ranking = ranking[ranking["source"].astype(str).map(is_data).astype(bool)]
+    sens = sens[sens["source"].astype(str).map(is_data).astype(bool)]
     for source, table in ranking.groupby("source", sort=True):
         ok = int((table["status"] == "ok").sum())
+        models = table["model"].dropna().unique() if "model" in table else []
+        about = {"model": models[0]} if len(models) == 1 else {}
         for stat, value, label in (
             ("total", len(table), "configurations"),
             ("ok", ok, "configurations ok"),
@@ -114,14 +118,24 @@ def sweep_facts(ranking: pd.DataFrame, sens: pd.DataFrame) -> Facts:
         ):
             yield make(
                 "sweep", "sweep", source, "configurations", stat, value, "configurations", label,
-                (source,),
+                (source,), about,
             )  # fmt: skip
-        for row in table[table["rank"].notna() & (table["rank"] <= 3)].to_dict("records"):
+        for param in ("num_gpu", "num_ctx", "temperature"):
+            if param in table and table[param].nunique(dropna=True) > 1:
+                n = table[param].nunique(dropna=True)
+                yield make(
+                    "sweep", "sweep", source, f"{param} values", "count", n, "values",
+                    f"distinct {param} values", (source,), dict(about, parameter=param),
+                )  # fmt: skip
+        ranked = table[table["rank"].notna()]
+        last = int(ranked["rank"].max()) if len(ranked) else 0
+        for row in ranked[(ranked["rank"] <= 3) | (ranked["rank"] == last)].to_dict("records"):
             dims, rank = dims_of(row, RANK_KEYS), int(row["rank"])
+            place = "slowest" if rank == last and rank > 3 else f"rank {rank}"
             for metric, column, unit, label in (
-                ("throughput", "throughput_mean", "tok/s", f"rank {rank} throughput"),
-                ("ttft", "ttft_mean", "ms", f"rank {rank} TTFT"),
-                ("load_duration", "load_duration_mean", "ms", f"rank {rank} load time"),
+                ("throughput", "throughput_mean", "tok/s", f"{place} throughput"),
+                ("ttft", "ttft_mean", "ms", f"{place} TTFT"),
+                ("load_duration", "load_duration_mean", "ms", f"{place} load time"),
             ):
                 if metric == "throughput":
                     label += f" ({_label(dims)})"
@@ -141,6 +155,64 @@ def sweep_facts(ranking: pd.DataFrame, sens: pd.DataFrame) -> Facts:
                 "sensitivity", "sweep", row["source"], "throughput", stat, row[stat], unit,
                 f"{row['parameter']} {stat}", (row["source"],), dims,
             )  # fmt: skip
+
+
+SWEEP_UNITS = {"throughput": "tok/s", "ttft": "ms", "load_duration": "ms"}
+
+
+def sweep_stat_facts(stats: pd.DataFrame, levels: pd.DataFrame) -> Facts:
+    """Across a sweep's configurations (data files only): the distribution of their
+    means, and per level of each swept parameter."""
+    for row in stats[stats["source"].map(is_data).astype(bool)].to_dict("records"):
+        dims, unit = dims_of(row, ["model"]), SWEEP_UNITS[row["metric"]]
+        for stat in ("mean", "median", "std", "min", "max", "p90"):
+            yield make(
+                "sweep", "sweep", row["source"], row["metric"], stat, row[stat], unit,
+                f"{row['metric']} {stat} over configurations", (row["source"],), dims,
+            )  # fmt: skip
+    for row in levels[levels["source"].map(is_data).astype(bool)].to_dict("records"):
+        dims = dict(dims_of(row, ["model"]), **{row["parameter"]: row["level"]})
+        dims["parameter"] = row["parameter"]
+        where = f"{row['parameter']}={row['level']:g}"
+        for metric, stat, column, unit in (
+            ("configurations", "total", "configurations", "configurations"),
+            ("configurations", "ok", "ok", "configurations"),
+            ("configurations", "failed", "failed", "configurations"),
+            ("throughput", "mean", "throughput_mean", "tok/s"),
+            ("ttft", "mean", "ttft_mean", "ms"),
+            ("load_duration", "mean", "load_duration_mean", "ms"),
+        ):
+            yield make(
+                "level", "sweep", row["source"], metric, stat, row[column], unit,
+                f"{metric} {stat} at {where}", (row["source"],), dims,
+            )  # fmt: skip
+
+
+def run_facts(runs: pd.DataFrame) -> Facts:
+    """Per data file: its runs, ok, failed and without a usable value."""
+    for row in runs[runs["source"].map(is_data).astype(bool)].to_dict("records"):
+        dims = dims_of(row, ["model"])
+        for stat in ("runs", "ok", "failed", "missing"):
+            yield make(
+                "runs", "file", row["source"], "runs", "total" if stat == "runs" else stat,
+                row[stat], "runs", f"runs {stat} in {row['source']}", (row["source"],), dims,
+            )  # fmt: skip
+
+
+def count_facts(models: pd.DataFrame, ranking: pd.DataFrame) -> Facts:
+    """How many models, model families, sweeps and swept configurations the data hold."""
+    names = sorted(models["model"].dropna().astype(str).unique()) if len(models) else []
+    families = {n.split(":", 1)[0] for n in names}
+    data = ranking[ranking["source"].map(is_data).astype(bool)] if len(ranking) else ranking
+    ok = int((data["status"] == "ok").sum()) if len(data) else 0
+    for metric, stat, value, label in (
+        ("models", "total", len(names), "models measured"),
+        ("families", "total", len(families), "model families measured"),
+        ("sweeps", "total", data["source"].nunique() if len(data) else 0, "parameter sweeps"),
+        ("configurations", "total", len(data), "configurations over all sweeps"),
+        ("configurations", "ok", ok, "configurations with a result, over all sweeps"),
+    ):
+        yield make("inventory", "inventory", "", metric, stat, value, metric, label)
 
 
 MODEL_MEASURES: tuple[tuple[str, str, str, str], ...] = (

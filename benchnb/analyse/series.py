@@ -34,7 +34,11 @@ STAT_COLUMNS: list[str] = [
     "min",
     "max",
     "p05",
+    "p50",
+    "p90",
     "p95",
+    "p99",
+    "first",
     "ci95_low",
     "ci95_high",
 ]
@@ -57,9 +61,9 @@ def _ci95(std: pd.Series, n: pd.Series) -> pd.Series:
 
 
 def series_stats(metrics: pd.DataFrame) -> pd.DataFrame:
-    """n ok / failed / missing, mean, median, std, min, max, p05, p95 (linear, pandas'
-    default) and the 95 % confidence interval of the mean (Student t), per series and
-    measure."""
+    """n ok / failed / missing, mean, median, std, min, max, p05, p50, p90, p95, p99
+    (linear interpolation, numpy's default), the value of the first ok run in file order,
+    and the 95 % confidence interval of the mean (Student t), per series and measure."""
     keys = series_keys(metrics) + MEASURE
     if metrics.empty:
         return pd.DataFrame(columns=keys + STAT_COLUMNS)
@@ -77,7 +81,9 @@ def series_stats(metrics: pd.DataFrame) -> pd.DataFrame:
             "n_missing": (status == "missing").groupby(frame["_g"]).sum(),
         }
     )
-    grouped = frame.loc[status == "ok", "value"].groupby(frame.loc[status == "ok", "_g"])
+    ok = frame.loc[status == "ok"]
+    grouped = ok["value"].groupby(ok["_g"])
+    order = ok.assign(_pos=_record_order(ok["record"])).sort_values("_pos", kind="stable")
     values = pd.DataFrame(
         {
             "mean": grouped.mean(),
@@ -86,7 +92,11 @@ def series_stats(metrics: pd.DataFrame) -> pd.DataFrame:
             "min": grouped.min(),
             "max": grouped.max(),
             "p05": grouped.quantile(0.05),
+            "p50": grouped.quantile(0.50),
+            "p90": grouped.quantile(0.90),
             "p95": grouped.quantile(0.95),
+            "p99": grouped.quantile(0.99),
+            "first": order.groupby("_g")["value"].first(),
         }
     )
     out = labels.join(counts).join(values, how="left")
@@ -148,3 +158,24 @@ def mark_cold(metrics: pd.DataFrame, cold: pd.DataFrame) -> pd.Series:
     marked = set(zip(cold["source"], cold["record"], strict=True))
     pairs = zip(metrics["source"], metrics["record"], strict=True)
     return pd.Series([p in marked for p in pairs], index=metrics.index)
+
+
+RUN_COLUMNS: list[str] = ["source", "model", "runs", "ok", "failed", "missing"]
+
+
+def file_runs(metrics: pd.DataFrame) -> pd.DataFrame:
+    """Per file: its runs (records holding a metric), how many succeeded, failed (the
+    record carries an error) or hold no usable value, and its model when it has one."""
+    if metrics.empty:
+        return pd.DataFrame(columns=RUN_COLUMNS)
+    status = metrics.groupby(["source", "record"], sort=False)["status"].agg(
+        lambda s: "failed" if (s == "failed").any() else "ok" if (s == "ok").any() else "missing"
+    )
+    counts = status.groupby(level="source").value_counts().unstack(fill_value=0)
+    counts = counts.reindex(columns=["ok", "failed", "missing"], fill_value=0)
+    models = metrics.groupby("source")["model"].agg(lambda m: m.dropna().unique())
+    out = counts.assign(
+        runs=counts.sum(axis=1),
+        model=[m[0] if len(m) == 1 else None for m in models.reindex(counts.index)],
+    )
+    return out.reset_index()[RUN_COLUMNS]

@@ -125,3 +125,87 @@ def sensitivity(metrics: pd.DataFrame) -> pd.DataFrame:
                 }
             )
     return pd.DataFrame(out, columns=SENSITIVITY_COLUMNS)
+
+
+SWEEP_STAT_COLUMNS: list[str] = [
+    "source",
+    "model",
+    "metric",
+    "configurations",
+    "mean",
+    "median",
+    "std",
+    "min",
+    "max",
+    "p90",
+]
+LEVEL_COLUMNS: list[str] = [
+    "source",
+    "model",
+    "parameter",
+    "level",
+    "configurations",
+    "ok",
+    "failed",
+    "throughput_mean",
+    "ttft_mean",
+    "load_duration_mean",
+]
+_SWEPT_MEASURES = {"throughput": "throughput_mean", "ttft": "ttft_mean"}
+_SWEPT_MEASURES["load_duration"] = "load_duration_mean"
+
+
+def _model(table: pd.DataFrame) -> object:
+    models = table["model"].dropna().unique() if "model" in table else []
+    return models[0] if len(models) == 1 else None
+
+
+def sweep_stats(ranking: pd.DataFrame) -> pd.DataFrame:
+    """Per sweep file: the distribution of its configurations' means (throughput tok/s,
+    TTFT and load ms) over the configurations that returned a result."""
+    out = []
+    for source, table in ranking.groupby("source", sort=True):
+        ok = table[table["status"] == "ok"]
+        for metric, column in _SWEPT_MEASURES.items():
+            values = ok[column].dropna().astype(float)
+            if values.empty:
+                continue
+            out.append(
+                {
+                    "source": source,
+                    "model": _model(table),
+                    "metric": metric,
+                    "configurations": len(values),
+                    "mean": values.mean(),
+                    "median": values.median(),
+                    "std": values.std(ddof=1) if len(values) > 1 else None,
+                    "min": values.min(),
+                    "max": values.max(),
+                    "p90": values.quantile(0.90),
+                }
+            )
+    return pd.DataFrame(out, columns=SWEEP_STAT_COLUMNS)
+
+
+def levels(ranking: pd.DataFrame) -> pd.DataFrame:
+    """Per sweep file, swept parameter and level: how many configurations ran at it, how
+    many returned a result, and their mean throughput, TTFT and load time."""
+    out = []
+    for source, table in ranking.groupby("source", sort=True):
+        for param in (p for p in SWEEP_PARAMS if p in table):
+            if table[param].nunique(dropna=True) < 2:
+                continue
+            for level, group in table.groupby(param, sort=True):
+                ok = group[group["status"] == "ok"]
+                row = {
+                    "source": source,
+                    "model": _model(table),
+                    "parameter": param,
+                    "level": level,
+                    "configurations": len(group),
+                    "ok": len(ok),
+                    "failed": len(group) - len(ok),
+                }
+                row.update({c: ok[c].astype(float).mean() for c in _SWEPT_MEASURES.values()})
+                out.append(row)
+    return pd.DataFrame(out, columns=LEVEL_COLUMNS)

@@ -45,12 +45,22 @@ class Selection:
         return [*self.inventory, *self.models, *self.sweeps, *self.cold, *self.gaps]
 
 
+#: the inventory scopes and sweep statistics a fact sheet holds (the facts hold more)
+SHEET_SCOPES = frozenset({"inventory", "type", "root"})
+SWEEP_SPREAD = frozenset({"mean", "min", "max"})
+
+
 def select(facts: Iterable[Fact]) -> Selection:
     """The facts a report cites: the inventory, the model comparison, the sweeps of data
     files (their size, failures and best configuration), the clearest cold starts, gaps."""
     facts = list(facts)
     out = Selection()
-    out.inventory = [f for f in facts if f.kind == "inventory"]
+    out.inventory = [  # the totals, per type and root, the largest file: not every folder
+        f
+        for f in facts
+        if f.kind == "inventory"
+        and (f.subject in SHEET_SCOPES or (f.subject == "file" and f.statistic == "largest"))
+    ]
     out.models = [
         f for f in facts if f.kind == "model" and (f.metric, f.statistic) in MODEL_MEASURES
     ]
@@ -63,8 +73,14 @@ def select(facts: Iterable[Fact]) -> Selection:
         and f.name in keep
         and f.rank in (None, 1)
         and f.metric != "load_duration"
+        and (f.rank == 1 or f.metric == "configurations" or f.statistic in SWEEP_SPREAD)
+        and not (f.metric == "ttft" and f.rank is None)
     ]
-    firsts = [f for f in facts if f.kind == "cold" and f.statistic == "first" and is_data(f.name)]
+    firsts = [
+        f
+        for f in facts
+        if f.kind == "cold" and f.statistic == "first" and f.metric == "ttft" and is_data(f.name)
+    ]
     firsts.sort(key=lambda f: -f.value)
     clearest = {f.thing for f in firsts[:MAX_COLD]}
     out.cold = [f for f in facts if f.kind == "cold" and f.thing in clearest]

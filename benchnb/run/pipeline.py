@@ -74,7 +74,7 @@ def compute(
         f" ({stages['extract']} s)"
     )
     with timed(stages, "analysis"):
-        analysis = analyse(extraction.metrics, files, inventory)
+        analysis = analyse(extraction.metrics, files, inventory, found)
     say(f"analysis: {len(analysis.facts):,} facts ({stages['analysis']} s)")
     results = Results(params, found, inventory, extraction, analysis, stages=stages)
     if report:

@@ -39,6 +39,8 @@ import itertools
 import re
 from dataclasses import dataclass
 
+from benchnb.verify.bounds import bound_before
+
 NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
 _SUFFIX = (
     r"(?:%|x|×|ms|µs|μs|s|sec|min|h|B|KB|kB|KiB|MB|MiB|GB|GiB|TB|k|K|M|tok/s|t/s|pp|st|nd|rd|th)"
@@ -86,7 +88,7 @@ _UNITS: dict[str, str] = {
     r"seconds?|secs?|s": "s",
     r"minutes?|mins?": "min",
     r"hours?|hrs?|h": "h",
-    r"bytes?": "bytes",
+    r"bytes?(?!-)": "bytes",
     **{u: u for u in ("KiB", "MiB", "GiB")},
     r"[kK]B|kilobytes?": "KB",
     r"MB|megabytes?": "MB",
@@ -94,7 +96,8 @@ _UNITS: dict[str, str] = {
     r"TB|terabytes?": "TB",
     r"percentage\s+points?|pp|p\.p\.": "pp",
     r"%|percent|per\s+cent": "%",
-    r"x|×|-?fold|times(?=\s+(?:faster|slower|more|less|higher|lower|larger|smaller|as|the))": "x",
+    r"x|×|-?fold|times(?=\s+(?:faster|slower|more|less|higher|lower|larger|smaller|longer|"
+    r"shorter|bigger|as|the|its|their|that|a\s))": "x",
     r"times": "runs",
 }
 _ALTERNATIVES = "|".join(f"(?P<u{i}>{p})" for i, p in enumerate(_UNITS))
@@ -119,6 +122,7 @@ COUNT_NOUNS: dict[str, str] = {
 _COUNTED = frozenset({"runs", "configurations", "files"})
 _WORDLISTS = (
     "csv json markdown md data metric benchmark failed successful ok completed warm cold "
+    "byte-identical identical duplicate duplicated redundant copied "
     "distinct unique total parameter tested valid invalid new additional separate different "
     "more fewer other sweep timed measured generated output input prompt",
     "was is has its this across as less plus does goes versus thus process",
@@ -168,6 +172,8 @@ class Number:
     param: str | None = None  # "num_gpu" / "num_ctx" / "temperature" for a parameter setting
     word: bool = False  # written as a word ("twenty-eight")
     status: str | None = None  # "failed" / "ok" when the count says which runs it counts
+    unit_end: int = -1  # where its unit (or the number) ends
+    bound: str | None = None  # ">", ">=", "<", "<=", "~<" (nearly), "~>" (just over)
 
 
 def mask_spans(text: str, identifiers: list[tuple[int, int]] = ()) -> bytearray:
@@ -208,8 +214,15 @@ def _token_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return s, e
 
 
+_SETTING_VALUES = re.compile(
+    r"[ \t]+(?:num_gpu|num_ctx|temperature)[ \t]+(values|levels|settings)\b"
+)
+
+
 def _unit_after(text: str, pos: int) -> tuple[str | None, float, int]:
     """(unit, scale, end) of what follows the number at `pos`."""
+    if m := _SETTING_VALUES.match(text, pos):  # "4 num_gpu values"
+        return "values", 1.0, m.end()
     scale = 1.0
     m = _SCALE.match(text, pos)
     if m and not _UNIT_RE.match(text, pos):
@@ -277,6 +290,7 @@ def _number(text: str, m: re.Match[str]) -> Number | None:
     unit, scale, end = _unit_after(text, m.end())
     tol = written_tol(digits) * scale
     approx = bool(_APPROX.search(text, max(0, m.start() - 16), m.start()))
+    bound = bound_before(text, m.start())
     return Number(
         raw=text[m.start() : m.end()],
         value=value * scale,
@@ -287,6 +301,8 @@ def _number(text: str, m: re.Match[str]) -> Number | None:
         approx=approx,
         param=_param(text, m.start(), end),
         status=_status(text, m.start(), m.end()) if unit is None or unit in _COUNTED else None,
+        unit_end=max(end, m.end()),
+        bound=bound,
     )
 
 
@@ -301,6 +317,18 @@ def _link_lists(numbers: list[Number], text: str) -> None:
         named = all(w[0].isupper() or w.lower() in _QUALIFIERS for w in words)
         if a.unit is None and b.unit in _COUNTED and named and _LIST_JOIN.match(between):
             a.unit = b.unit
+
+
+_OF = re.compile(r"^\s+(?:out\s+)?of\s+(?:the\s+|all\s+|its\s+|their\s+)?$", re.I)
+
+
+def _link_of(numbers: list[Number], text: str) -> None:
+    """In "2 of the 36 configurations" the 2 counts configurations too."""
+    for a, b in itertools.pairwise(numbers):
+        if a.unit is None and b.unit is not None and _OF.match(text[a.end : b.start]):
+            a.unit = b.unit
+            if a.status is None:
+                a.status = _status(text, b.start, b.end)
 
 
 def _link_ranges(numbers: list[Number], text: str) -> None:
@@ -349,4 +377,5 @@ def extract_numbers(text: str, identifiers: list[tuple[int, int]] = ()) -> list[
     found.sort(key=lambda n: n.start)
     _link_ranges(found, text)
     _link_lists(found, text)
+    _link_of(found, text)
     return found

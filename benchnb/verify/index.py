@@ -1,7 +1,14 @@
-"""The index of facts a verification searches: each fact's names (the keys a text must
-name for the fact to count), its measure and dimension, its value in every unit a claim
-may be written in, and the search lists by unit. :mod:`benchnb.verify.rules` holds the rules
-that use it."""
+"""The facts prepared for checking a text: what each fact is about, as subject keys by kind,
+its value in every unit a claim may be written in, and the names to look for in a text.
+
+A subject key is ``(kind, value)``. Kinds: ``model``, ``family`` (``gemma3``,
+``llama3.1``), ``quant``, ``source`` (a file), ``dir``, ``root``, ``type`` (csv, json, md),
+``config``, ``level`` (``num_ctx=1024``), ``parameter``, ``test``, ``scenario``, ``bench``
+(conv / mlp / transformer), ``device``, ``backend``, ``gap``. A fact's *primary* keys are
+what it is about; its *derived* keys follow from them (a file's folders, root and type; a
+model's family and quantisation). :mod:`benchnb.verify.subjects` finds the keys a text
+names; :mod:`benchnb.verify.rules` holds the rules that match the two.
+"""
 
 from __future__ import annotations
 
@@ -13,15 +20,27 @@ from dataclasses import dataclass
 from benchnb.analyse.fact import FILE_SUBJECTS, Fact
 from benchnb.verify.units import FACT_LISTS
 
-SOFT_KEYS = ("model", "quant", "test", "source")
-HARD_KEYS = ("config", "parameter", "type", "root", "kind", "family", "device", "backend")
-HARD_KEYS += ("scenario",)
 NUM_DIMS = ("num_gpu", "num_ctx", "temperature")
-HEADLINE = frozenset({"model", "sweep", "cold", "sensitivity", "family", "inventory", "gaps"})
-ALIASES = {
+HEADLINE_STATS = frozenset(
+    {"mean", "median", "max", "min", "first", "warm_mean", "warm_median", "total", "ok"}
+    | {"failed", "missing", "share", "size", "largest", "copies", "in_copies", "unique"}
+    | {"direct", "below", "n_ok", "n_failed", "count", "best_mean", "worst_mean", "spread"}
+    | {"spread_pct", "skipped", "value", "p50", "p90", "p99", "std"}
+)
+#: kinds a fact must have named (in the number's scopes) when they are its primary keys
+SCOPE_KINDS = frozenset({"root", "dir", "type", "config", "level", "test", "scenario"})
+SCOPE_KINDS |= {"bench", "device", "backend", "gap"}
+_DIM_KINDS = {"model": "model", "quant": "quant", "config": "config", "test": "test"}
+_DIM_KINDS |= {"scenario": "scenario", "parameter": "parameter", "kind": "gap"}
+_DIM_KINDS |= {"family": "bench", "device": "device", "backend": "backend", "type": "type"}
+_QUANT = re.compile(r"(?i)(?:^|[-_:])(q\d(?:_[a-z0-9]+)*|f16|fp16|bf16)$")
+ALIASES: dict[tuple[str, str], list[str]] = {
     ("type", "md"): ["markdown", "md"],
-    ("parameter", "num_gpu"): ["num_gpu", "gpu layers", "gpu layer"],
+    ("type", "csv"): ["csv"],
+    ("type", "json"): ["json"],
+    ("parameter", "num_gpu"): ["num_gpu", "gpu layers", "gpu offload", "offload"],
     ("parameter", "num_ctx"): ["num_ctx", "context window", "context length", "context size"],
+    ("parameter", "temperature"): ["temperature", "temperatures"],
     ("device", "cuda"): ["cuda", "gpu"],
     ("backend", "torch_compile"): ["torch_compile", "torch.compile"],
     ("backend", "tensorrt"): ["tensorrt", "trt"],
@@ -30,150 +49,327 @@ _SETTING = re.compile(
     r"(?<![a-z0-9])(?:g(?P<g>\d+)_c(?P<c>\d+)_t(?P<t>\d+(?:\.\d+)?)|(?P<k>num_gpu|num_ctx|"
     r"temperature)\s*[=:]\s*(?P<v>\d+(?:\.\d+)?))(?![a-z0-9])"
 )
-CENTRAL = ("mean", "median")
-STATUS = {"ok": "ok", "n_ok": "ok", "failed": "failed", "n_failed": "failed"}
-STATUS["failed runs"] = "failed"
-METRIC_WORDS = {
-    "throughput": r"throughput|tok/s|tokens per second|tokens/s|speed|fast|slow",
-    "ttft": r"ttft|time to first token|first token",
-    "load_duration": r"load",
-    "latency": r"latency",
-    "compile_time": r"compil",
-    "memory": r"memory",
-}
-STAT_WORDS = {"mean": r"mean|average|avg", "median": r"median|p50", "max": r"max|peak"}
-STAT_WORDS |= {"min": r"min", "p95": r"p95", "p05": r"p05|p5"}
+_CODE = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+
+
+def family(model: str) -> str:
+    """``llama3.1:8b-instruct-q4_0`` → ``llama3.1``."""
+    return model.split(":", 1)[0]
+
+
+def quant_of(model: str) -> str | None:
+    m = _QUANT.search(model.split(":", 1)[-1]) if ":" in model else None
+    return m.group(1).lower() if m else None
+
+
+def level(param: str, value: float) -> str:
+    return f"{param}={value:g}"
+
+
+def model_keys(model: str) -> set[tuple[str, str]]:
+    m = model.lower()
+    keys = {("model", m), ("family", family(m))}
+    if (q := quant_of(m)) is not None:
+        keys.add(("quant", q))
+    return keys
+
+
+def source_keys(path: str, roots: Iterable[str] = ()) -> set[tuple[str, str]]:
+    """A file's derived keys: its folders, its root, its type."""
+    low = path.lower()
+    parts = low.split("/")
+    keys = {("source", low)}
+    keys |= {("dir", "/".join(parts[:i])) for i in range(1, len(parts))}
+    keys |= {("root", r) for r in roots if low.startswith(r.rstrip("/") + "/")}
+    suffix = parts[-1].rsplit(".", 1)[-1] if "." in parts[-1] else ""
+    if suffix in ("csv", "json", "md", "markdown", "jsonl", "txt", "log", "yaml"):
+        keys.add(("type", "md" if suffix == "markdown" else suffix))
+    return keys
 
 
 @dataclass(frozen=True)
 class IndexedFact:
-    id: str
-    value: float
-    unit: str
-    dim: str  # the search list of its own unit
+    fact: Fact
+    dim: str  # the search list of its unit
     base: float  # its value in that list
-    kind: str  # series, cold, sweep, model, …
-    family: tuple  # the facts of one thing share it (Fact.thing)
-    metric: str
-    stat: str
-    soft: frozenset
-    hard: frozenset
-    headline: bool
-    settings: tuple  # ((num_gpu|num_ctx|temperature, value), …) of its group
+    keys: frozenset  # every subject key, primary and derived
+    primary: frozenset  # the keys it is about
+    hard: frozenset  # kinds that must be named for it to count
+    stat: str  # statistic, with rank1 … for ranked configurations
+    last: bool  # the slowest ranked configuration of its sweep
 
     @property
-    def is_global(self) -> bool:
-        """The inventory totals (files, bytes, skipped, largest file) need no name."""
-        return (
-            self.kind == "inventory" and not self.hard and {k[0] for k in self.soft} <= {"source"}
-        )
+    def id(self) -> str:
+        return self.fact.id
+
+    @property
+    def metric(self) -> str:
+        return self.fact.metric
+
+    @property
+    def kinds(self) -> frozenset:
+        return frozenset(k for k, _ in self.keys)
+
+    def values(self, kind: str) -> set[str]:
+        return {v for k, v in self.keys if k == kind}
 
 
-_CODE = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+def _index_fact(
+    f: Fact, roots: list[str], sweeps: set[str], last: dict, single: set[str]
+) -> IndexedFact | None:
+    if f.value != f.value or abs(f.value) == float("inf"):
+        return None
+    primary: set = set()
+    derived: set = set()
+    for dim, value in f.dims.items():
+        if dim in NUM_DIMS and isinstance(value, int | float):
+            primary.add(("level", level(dim, float(value))))
+        elif dim in _DIM_KINDS:
+            primary.add((_DIM_KINDS[dim], str(value).lower()))
+            if dim == "model":
+                derived |= model_keys(str(value)) - {("model", str(value).lower())}
+    if f.subject in FILE_SUBJECTS:
+        primary.add(("source", f.name.lower()))
+        derived |= source_keys(f.name, roots) - {("source", f.name.lower())}
+    elif f.subject in ("type", "root", "directory"):
+        kind = {"directory": "dir"}.get(f.subject, f.subject)
+        primary.add((kind, f.name.lower()))
+        if f.subject in ("root", "directory"):
+            derived.add(("dir", f.name.lower()))
+    elif f.subject == "model":
+        primary |= model_keys(f.name) & {("model", f.name.lower())}
+    hard = {k for k, _ in primary if k in SCOPE_KINDS}
+    if f.kind == "sweep" and f.rank is not None:  # named by its sweep and rank
+        hard -= {"config", "level"}
+    elif f.kind in ("series", "cold", "runs") and f.name not in sweeps:
+        hard -= {"level"}  # a setting constant over a file does not name a series
+    if f.kind == "series" and f.name in single:
+        hard -= {"config"}  # a file's only configuration need not be named
+    dim, factor = FACT_LISTS.get(f.unit, [(f.unit, 1.0)])[0]
+    stat = f"rank{f.rank}" if f.rank is not None else f.statistic
+    if f.kind == "gaps":  # a gap count is of its kind: "failed runs" counts failed runs
+        stat = f.name
+    keys = frozenset(primary | derived)
+    if f.subject == "file" and f.statistic == "largest":  # "the largest file": no name needed
+        keys = primary = frozenset()
+    return IndexedFact(
+        f, dim, f.value * factor, keys, frozenset(primary),
+        frozenset(hard) & {k for k, _ in keys}, stat,
+        f.rank is not None and last.get(f.name) == f.rank,
+    )  # fmt: skip
 
 
 def _pattern(value: str) -> tuple[str, str]:
     """A regex naming `value` with free separators, and a substring it must contain."""
     chunks = [c for c in re.split(r"[^a-z0-9.]+", value.lower()) if c.strip(".")]
-    plural = r"(?:s|\(s\))?"  # "failed runs" is also "failed run(s)"
-    body = r"[\s:_\-/.()]{0,3}".join(
+    plural = r"(?:s|\(s\))?"
+    body = r"[ \t:_\-/]{0,2}".join(
         re.escape(c[:-1]) + plural if c.isalpha() and len(c) > 3 and c[-1] == "s" else re.escape(c)
         for c in chunks
     )
-    return rf"(?<![a-z0-9]){body}(?![a-z0-9])", (chunks or [""])[0]
+    return rf"(?<![a-z0-9_/.-]){body}(?![a-z0-9_])", (chunks or [""])[0]
 
 
-def _fact(raw: Fact) -> IndexedFact | None:
-    value = raw.value
-    if value != value or abs(value) == float("inf"):
-        return None
-    group = raw.dims
-    soft = {(k, str(group[k]).lower()) for k in SOFT_KEYS if k in group}
-    if raw.subject in FILE_SUBJECTS:
-        soft.add(("source", raw.name))
-    hard = {(k, str(group[k]).lower()) for k in HARD_KEYS if k in group}
-    if raw.subject == "type":
-        hard.add(("type", raw.name.lower()))
-    if raw.subject == "root":
-        hard.add(("root", raw.name.lower()))
-    settings = tuple(
-        (k, float(group[k])) for k in NUM_DIMS if isinstance(group.get(k), int | float)
-    )
-    if raw.kind == "sweep":  # a sweep's best is named by its sweep and rank, not by its config
-        hard -= {("config", str(group.get("config", "")).lower())}
-    elif "config" not in group and raw.kind != "cold":  # a cold start: by its file and model
-        hard |= set(settings)
-    dim, factor = FACT_LISTS.get(raw.unit, [(raw.unit, 1.0)])[0]
-    stat = f"rank{raw.rank}" if raw.rank is not None else raw.statistic
-    family = raw.thing
-    if raw.kind == "gaps":  # a gap count is of its kind: "failed runs" counts failed runs
-        stat = raw.name
-    if raw.kind == "inventory":  # one family: its scopes are told apart like statistics
-        stat = {"type": raw.name, "root": f"root.{raw.name}", "file": "largest"}.get(
-            raw.subject, stat
-        )
-        family = ("inventory",)
-    headline = raw.kind in HEADLINE or (raw.kind == "series" and stat in STAT_WORDS and not hard)
-    headline = headline and stat not in ("p95", "p05")
-    return IndexedFact(
-        raw.id, value, raw.unit, dim, value * factor, raw.kind, family, raw.metric, stat,
-        frozenset(soft), frozenset(hard), headline, settings,
-    )  # fmt: skip
+#: words that name files by what they hold: "the baseline mean" is a baseline file's
+_DESCRIPTORS = [
+    (
+        r"(?<![\w/.-])baselines?(?![\w/.-])",
+        "baseline",
+        lambda v, sweeps: "baseline" in v.rsplit("/", 1)[-1],
+    ),
+    (
+        r"(?<![\w/.-])(?:(?:parameter\s+|param\s+)?sweeps?|tuning\s+(?:runs?|files?|grid))"
+        r"(?![\w/.-])",
+        "",
+        lambda v, sweeps: v in sweeps,
+    ),
+]
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    keys: frozenset  # the subject keys this name stands for
+    soft: bool = False  # a descriptor ("the baseline"): binds only facts about files
+
+    @property
+    def kinds(self) -> frozenset:
+        return frozenset(k for k, _ in self.keys)
+
+    @property
+    def primary(self) -> frozenset:
+        """What the name names; the rest follows from it (a model's family and
+        quantisation, a file's folders and type, a configuration's settings)."""
+        kinds = self.kinds
+        derived: set[str] = set()
+        if "model" in kinds:
+            derived |= {"family", "quant"}
+        if "source" in kinds:
+            derived |= {"dir", "root", "type", "model", "family", "quant"}
+        if "root" in kinds:
+            derived.add("dir")
+        if "config" in kinds:
+            derived.add("level")
+        return frozenset(k for k in self.keys if k[0] not in derived)
 
 
 class FactIndex:
     """Facts prepared for matching: sorted values per search list, facts per key, and the
-    names (models, configs, files, types …) to look for in a text."""
+    names (models, files, folders, types, configurations …) to look for in a text."""
 
     def __init__(self, facts: Iterable[Fact]) -> None:
-        self.facts = [f for f in map(_fact, facts) if f is not None]
+        facts = list(facts)
+        self.roots = sorted({f.name.lower() for f in facts if f.subject == "root"})
+        self.types = {f.name.lower() for f in facts if f.subject == "type"}
+        sweeps = {f.name for f in facts if f.kind == "sweep"}
+        self.sweeps = {name.lower() for name in sweeps}
+        last: dict[str, int] = {}
+        for f in facts:
+            if f.kind == "sweep" and f.rank is not None:
+                last[f.name] = max(last.get(f.name, 0), f.rank)
+        configs: dict[str, set] = {}
+        for f in facts:
+            if f.kind == "series":
+                configs.setdefault(f.name, set()).add(f.dims.get("config"))
+        single = {name for name, seen in configs.items() if len(seen) == 1}
+        indexed = (_index_fact(f, self.roots, sweeps, last, single) for f in facts)
+        self.facts = [f for f in indexed if f is not None]
         self.by_key: dict[tuple, list[int]] = {}
-        self.settings: dict[tuple[str, float], list[int]] = {}
         entries: dict[str, list[tuple[float, int]]] = {}
-        names: dict[tuple[str, str], set[tuple]] = {}
-        self.exact: dict[str, set[tuple]] = {}  # a name written whole, as inline code
-        shorts: dict[str, set[str]] = {}
         for i, f in enumerate(self.facts):
-            for name, factor in FACT_LISTS.get(f.unit, [(f.unit, 1.0)]):
-                entries.setdefault(name, []).append((f.value * factor, i))
-            for key in f.soft | f.hard:
+            for name, factor in FACT_LISTS.get(f.fact.unit, [(f.fact.unit, 1.0)]):
+                entries.setdefault(name, []).append((f.fact.value * factor, i))
+            for key in f.keys:
                 self.by_key.setdefault(key, []).append(i)
-                if key[0] in NUM_DIMS:
-                    continue
-                self.exact.setdefault(str(key[1]).lower(), set()).add(key)
-                for alias in ALIASES.get(key, [str(key[1])]):
-                    if key[0] == "source":
-                        alias = re.split(r"[/\\]", alias)[-1].rsplit(".", 1)[0]
-                    names.setdefault(_pattern(alias), set()).add(key)
-                if key[0] == "model" and ":" in key[1]:
-                    shorts.setdefault(key[1].split(":", 1)[1], set()).add(key[1])
-            for setting in f.settings:
-                self.settings.setdefault(setting, []).append(i)
-        for short, full in shorts.items():  # "270m" alone names gemma3:270m
-            if len(full) == 1 and re.search(r"\d", short):
-                names.setdefault(_pattern(short), set()).add(("model", next(iter(full))))
         self.lists = {}
         for name, pairs in entries.items():
             pairs.sort()
             self.lists[name] = ([p[0] for p in pairs], [p[1] for p in pairs])
-        self.names = [(re.compile(p), prefix, k) for (p, prefix), k in names.items()]
-        self.globals = [f for f in self.facts if f.is_global]
+        self.globals = [f for f in self.facts if not f.keys]
+        #: per primary key (and a model's family and quantisation), the facts a relation may
+        #: take as operands: headline statistics, not the spread of every series
+        self.headline: dict[tuple, list[int]] = {}
+        for i, f in enumerate(self.facts):
+            if f.stat in HEADLINE_STATS or f.stat.startswith("rank"):
+                keys = f.primary | {k for k in f.keys if k[0] in ("family", "quant", "model")}
+                for key in keys:
+                    self.headline.setdefault(key, []).append(i)
+        self._names(facts)
 
-    def mentions(self, text: str) -> list[tuple[int, int, tuple]]:
-        """(start, end, key) of every name of a fact key, and of settings, in `text`."""
-        low, out = text.lower(), []
-        for pattern, prefix, keys in self.names:
-            if prefix in low:
-                out += [(m.start(), m.end(), k) for m in pattern.finditer(low) for k in keys]
+    def _names(self, facts: list[Fact]) -> None:
+        """The names to look for: each key's value and aliases, written loosely."""
+        names: dict[tuple[str, str], set[tuple]] = {}
+        self.exact: dict[str, set[tuple]] = {}
+
+        def add(alias: str, keys: set) -> None:
+            if alias and len(alias) > 1:
+                names.setdefault(_pattern(alias), set()).update(keys)
+                self.exact.setdefault(alias.lower(), set()).update(keys)
+
+        shorts: dict[str, set[str]] = {}
+        stems: dict[str, set[str]] = {}
+        models: dict[str, set[str]] = {}  # a file of one model's runs names that model
+        for f in facts:
+            if f.subject in FILE_SUBJECTS and f.dims.get("model"):
+                models.setdefault(f.name.lower(), set()).add(str(f.dims["model"]))
+
+        def file_keys(path: str) -> set:
+            keys = source_keys(path, self.roots)
+            if len(one := models.get(path, ())) == 1:
+                keys |= model_keys(next(iter(one)))
+            return keys
+
+        for key in list(self.by_key):
+            kind, value = key
+            if kind == "model":
+                add(value, model_keys(value))
+                shorts.setdefault(value.split(":", 1)[-1], set()).add(value)
+                base = re.sub(r"[-_]?(q\d(_[a-z0-9]+)*|f16|fp16|bf16)$", "", value)
+                if base != value:
+                    add(base, {("family", family(value))})
+            elif kind == "family":
+                add(value, {key})
+            elif kind == "source":
+                keys = file_keys(value)
+                add(value, keys)
+                name = value.rsplit("/", 1)[-1]
+                stems.setdefault(name, set()).add(value)
+                stems.setdefault(name.rsplit(".", 1)[0], set()).add(value)
+            elif kind in ("dir", "root"):
+                keys = {("dir", value)} | ({("root", value)} if value in self.roots else set())
+                if "/" in value:
+                    add(value, keys)
+                last = value.rsplit("/", 1)[-1]
+                if re.search(r"\d", last):  # a run folder: 20251008-122701
+                    stems.setdefault(last, set()).add(f"dir:{value}")
+                literal = rf"(?<![\w/.-]){re.escape(last)}/"  # "baselines/", "gemma3/"
+                names.setdefault((literal, last), set()).update(keys)
+                self.exact.setdefault(last + "/", set()).update(keys)
+            elif kind in ("level", "parameter"):
+                if kind == "parameter":
+                    for alias in ALIASES.get(key, [value]):
+                        add(alias, {key})
+            elif kind == "config" and not re.search(r"[\d_]", value):
+                self.exact.setdefault(value, set()).add(key)  # "baseline": only as `code`
+            else:
+                for alias in ALIASES.get(key, [value]):
+                    add(alias, {key})
+        for short, full in shorts.items():  # "270m" alone names gemma3:270m
+            if len(full) == 1 and re.search(r"\d", short) and not quant_of(f"x:{short}"):
+                add(short, model_keys(next(iter(full))))
+        for stem, targets in stems.items():  # a file or folder by its name
+            keys: set = set()
+            for t in targets:
+                if t.startswith("dir:"):
+                    keys.add(("dir", t[4:]))
+                else:
+                    keys |= {("source", t)} | (file_keys(t) if len(targets) == 1 else set())
+            if len(stem) > 3 and re.search(r"[_\d.-]", stem):  # "README" only as `code`
+                add(stem, keys)
+            elif len(stem) > 3:
+                self.exact.setdefault(stem.lower(), set()).update(keys)
+        self.names = [
+            (re.compile(p), prefix, frozenset(k), False) for (p, prefix), k in names.items()
+        ]
+        sources = [v for k, v in self.by_key if k == "source"]
+        for pattern, prefix, pick in _DESCRIPTORS:  # "the baseline", "the sweep"
+            keys = frozenset(("source", v) for v in sources if pick(v, self.sweeps))
+            if keys:
+                self.names.append((re.compile(pattern), prefix, keys, True))
+
+    def mentions(self, text: str) -> list[Mention]:
+        """Every name of a subject in `text`, the longest where names overlap."""
+        low, found = text.lower(), []
         for m in _CODE.finditer(low):  # `m<img …>`: any name, whatever its characters
-            keys = self.exact.get(m.group(2).strip(" "), ())
-            out += [(m.start(), m.end(), k) for k in keys]
+            inner = m.group(2).strip(" ")
+            keys = self.exact.get(inner) or self.exact.get(inner.rstrip("/"))
+            if keys:
+                found.append(Mention(m.start(), m.end(), frozenset(keys)))
+        for pattern, prefix, keys, soft in self.names:
+            if prefix in low:
+                found += [Mention(m.start(), m.end(), keys, soft) for m in pattern.finditer(low)]
         for m in _SETTING.finditer(low):
-            found = (
-                [(m["k"], m["v"])] if m["k"] else zip(NUM_DIMS, m.group("g", "c", "t"), strict=True)
-            )
-            out += [(m.start(), m.end(), (k, float(v))) for k, v in found]
-        return sorted(out, key=lambda x: x[:2])
+            if m["k"]:
+                pairs = [(m["k"], float(m["v"]))]
+            else:
+                pairs = list(zip(NUM_DIMS, map(float, m.group("g", "c", "t")), strict=True))
+            keys = {("level", level(k, v)) for k, v in pairs}
+            if not m["k"]:
+                keys.add(("config", m.group(0)))
+            found.append(Mention(m.start(), m.end(), frozenset(keys)))
+        found.sort(key=lambda x: (x.start, -(x.end - x.start)))
+        out: list[Mention] = []
+        for m in found:  # drop names inside a longer name ("gemma3" in "gemma3:270m")
+            inside = out and out[-1].start <= m.start and m.end <= out[-1].end
+            if inside:
+                if (m.start, m.end) == (out[-1].start, out[-1].end):
+                    out[-1] = Mention(
+                        m.start, m.end, out[-1].keys | m.keys, m.soft and out[-1].soft
+                    )
+                continue
+            out.append(m)
+        return out
 
     def window(self, name: str, lo: float, hi: float) -> list[int]:
         values, ids = self.lists.get(name, ([], []))

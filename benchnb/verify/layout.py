@@ -11,7 +11,9 @@ _HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]")
 _ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]")
 _TABLE = re.compile(r"^[ \t]*\|")
 _FENCE = re.compile(r"^[ \t]*(?:```|~~~)")
-_SENT_END = re.compile(r"(?<=[.!?])[\"')\]*_]*\s+(?=[\"'(\[*_`]*(?:[A-Z0-9]|[a-z][\w.-]*[\d:_]))")
+_SENT_END = re.compile(
+    r"(?<=[.!?])[\"')\]*_]*\s+(?=`[^`\s]|[\"'(\[*_`]*(?:[A-Z0-9]|[a-z][\w.-]*[\d:_]))"
+)
 _MARKER = re.compile(r"[ \t]*(?:(?:[-*+]|\d+[.)]|#{1,6}|>)[ \t]+)+")
 ABBREVIATIONS = frozenset(
     {"e.g", "i.e", "vs", "etc", "approx", "fig", "no", "nr", "cf", "al", "mr", "dr", "ca"}
@@ -98,3 +100,76 @@ def layout(text: str) -> Layout:
         sentences += _split_sentences(text, marker.end() if marker else bs, be)
     sentences = sentences or [(0, len(text))]
     return Layout(sentences, blocks or [(0, len(text))], sections, headings)
+
+
+_SEPARATOR_ROW = re.compile(
+    r"^[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(?:\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$"
+)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A cell of a Markdown table: its span, its row's span, its column's header text and
+    its row's first cell (a row label such as a model name)."""
+
+    start: int
+    end: int
+    row: tuple[int, int]
+    header: str
+    label: str
+
+
+def _cells(line: str, offset: int) -> list[tuple[int, int]]:
+    spans, start = [], None
+    for i, ch in enumerate(line):
+        if ch == "|" and (i == 0 or line[i - 1] != "\\"):
+            if start is not None:
+                spans.append((offset + start, offset + i))
+            start = i + 1
+    if start is not None and line[start:].strip():
+        spans.append((offset + start, offset + len(line)))
+    return spans
+
+
+def table_cells(text: str) -> list[Cell]:
+    """Every data cell of every pipe table in `text`."""
+    out: list[Cell] = []
+    lines, pos = [], 0
+    for line in text.splitlines(keepends=True):
+        lines.append((pos, line.rstrip("\r\n")))
+        pos += len(line)
+    i = 0
+    while i + 1 < len(lines):
+        start, head = lines[i]
+        if head.lstrip().startswith("|") and _SEPARATOR_ROW.match(lines[i + 1][1]):
+            headers = [text[s:e].strip() for s, e in _cells(head, start)]
+            j = i + 2
+            while j < len(lines) and lines[j][1].lstrip().startswith("|"):
+                rs, row = lines[j]
+                spans = _cells(row, rs)
+                label = text[spans[0][0] : spans[0][1]].strip() if spans else ""
+                for k, (s, e) in enumerate(spans):
+                    header = headers[k] if k < len(headers) else ""
+                    out.append(Cell(s, e, (rs, rs + len(row)), header, label))
+                j += 1
+            i = j
+        else:
+            i += 1
+    return out
+
+
+def lead_ins(text: str, lay: Layout) -> dict[int, tuple[int, int]]:
+    """For each block of a list or table, the paragraph that introduces it (the block
+    before the list or table, in the same section)."""
+    out: dict[int, tuple[int, int]] = {}
+    lead = None
+    for bi, (s, e) in enumerate(lay.blocks):
+        line = text[s:e]
+        if _ITEM.match(line) or _TABLE.match(line):
+            if lead is not None:
+                out[bi] = lead
+        elif not _HEADING.match(line):
+            lead = (s, e)
+        else:
+            lead = None
+    return out

@@ -1,82 +1,60 @@
-"""Verify every number of a narrative against the facts of the analysis.
+"""Verify every number of a text against the facts of a run, each bound to its subject.
 
-:func:`verify` finds the claims of a text (:mod:`benchnb.verify.claims` says what is one; the
-facts are searched through :mod:`benchnb.verify.index`) and looks
-for a fact supporting each. With thousands of facts a random number matches *some* fact, so
-a fact only counts when the text says what it is about. The rules:
+:func:`verify` finds the claims (:mod:`~benchnb.verify.claims`), the names of subjects
+(:mod:`~benchnb.verify.index`) and what each number is said about
+(:mod:`~benchnb.verify.subjects`), then looks for support. The rules:
 
-1. **Names.** A fact has *soft* keys — model, quant, test, source file — and *hard* keys —
-   config (or, without one, its num_gpu / num_ctx / temperature), sensitivity parameter,
-   file type, root, gap kind, family, device, backend, scenario. Names are found loosely
-   (``Gemma3 270M``, ``gemma3_270m`` and ``gemma3:270m`` are one model; ``270m`` alone too
-   when only one model has it; a file by stem, name or path; ``Markdown`` is type md;
-   ``g80_c2048_t0.8``, ``num_ctx=2048`` and ``num_ctx 2048`` name settings).
-2. **Eligibility.** A fact may support a claim when one of its soft keys is named in the
-   nearest scope naming any — the clause (up to a ``;``), sentence, block (paragraph, list
-   item, table row), section, whole text — and every hard key is named in the sentence, its
-   block or the headings above. The inventory totals need no name; a sweep's ranked facts
-   need their sweep, not their config; cold starts their file or model, not its settings.
-3. **Unit.** A claim with a unit meets facts of that dimension only, converted: µs / ms / s
-   / min / h; bytes / KB / MB / GB / TB in base 1000 and base 1024 (``57 KB`` and ``55.8 KiB``
-   are both 57,110 bytes); ``%`` meets % facts and ratios × 100; ``files``, ``runs`` and
-   ``configurations`` their counts and gap counts, ``tokens`` token counts; another plural
-   noun ("rows", "cases") only gap counts. A bare number meets headline counts (rule 5),
-   ratios and unitless facts; a bare decimal also the units of the other numbers of its
-   sentence. "failed" or "successful" by a count keeps it to failed or successful counts.
-4. **Precision.** The fact, converted, must round to the claim as written (see
-   :func:`benchnb.verify.claims.written_tol`: ``283.6`` and ``284`` match 283.558, ``7,837 ms`` and
-   ``7.84 s`` match 7,836.63 ms). Among eligible facts the one whose keys the sentence names
-   most wins, then the one with fewest other keys, then analysis facts over series
-   statistics — that only chooses ``supported_by``.
-5. **Relations.** A claim no fact supports may be a ratio (``1.55x``), a share ``a / b × 100``
-   or change ``|a / b − 1| × 100`` (``55% faster``), or a difference (a measure in tok/s, ms,
-   bytes …, or ``pp``) of two facts of one dimension. Operands: two numbers of the sentence;
-   one of them and a fact of its block (same metric) or a comparable *named* fact; two facts
-   of the block when the sentence has no other number; two comparable named facts for a
-   metric of which the sentence does not hold two numbers. *Named* facts are the eligible
-   headline facts — model, sweep, cold-start, sensitivity, family, inventory, gap facts and
-   the mean/median/min/max of series without hard keys — kept to the metrics ("throughput",
-   "tok/s", "fast", "TTFT", "load", …) and statistics ("mean", "median", …) the sentence
-   names. *Comparable*: one statistic of two different things; two measures of one cold
-   start, sweep or inventory; a sweep's best or a cold start against a mean or median.
-   Counts are never derived.
-6. **Settings.** ``temperature 0.8`` or ``num_ctx 4096`` is supported by the setting of a fact
-   another number of its sentence cites; when none of those has one, by any eligible fact
-   with that setting.
+1. **Subject.** A fact counts only if it is about what the text says the number is about:
+   every kind of subject named attached to the number or in its clause (a model, a
+   quantisation, a file, a file type, a root or folder, a configuration or setting, a
+   sweep) must be a subject of the fact, with the same name; for every other kind the fact
+   has, the nearest scope naming that kind (sentence, block, the headings and lead-in
+   above) must name the fact's. A fact whose own scope (a file type, root, folder,
+   configuration, setting, test) is named nowhere around the number does not count. A
+   model's family (``llama3.1``, ``gemma3``) names each of its models; the whole-inventory
+   totals need no name, and count only where no subject is named.
+2. **Quantity and statistic.** The unit sets the dimension (µs … h; bytes, KB/KiB …;
+   tok/s; %; files, runs, configurations, folders …); a time is kept to the quantity its
+   clause names (TTFT, load, latency …); "mean", "median", "peak", "slowest", "p90",
+   "first", "warm" keep a distribution to that statistic. "failed" or "successful" by a
+   count keeps it to those.
+3. **Precision and bounds.** The fact must round to the claim as written
+   (:func:`~benchnb.verify.claims.written_tol`); "over 300" needs a fact above 300 (and
+   not more than twice it), "under 100 ms" one below, "at least 34" one of 34 or more,
+   "nearly 300" one a little under.
+4. **Relations** (:mod:`~benchnb.verify.relations`): ratio, change, share, difference and
+   mean of a total over a count, of two facts about the subjects the sentence names (or
+   of the sentence's own supported numbers), ordered by the sentence.
+5. **Settings.** ``num_ctx 1024`` is supported by a fact about the sentence's subjects
+   at that setting.
 
-What no rule supports is *unsupported*; :func:`remove_unsupported` drops the sentences
-holding one (the report's policy).
-Measured on perturbed narratives by ``benchmarks/bench_verify_mutation.py``.
+What no rule supports is *unsupported*, and the claim says why (the subject it was bound
+to, and what the facts say instead). :func:`remove_unsupported` drops the sentences holding
+one (the report's policy).
 """
 
 from __future__ import annotations
 
-import bisect
 import json
 import re
-from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from benchnb.analyse.fact import Fact
+from benchnb.markup.formatting import with_unit
+from benchnb.verify.binding import Binding
 from benchnb.verify.claims import Number, extract_numbers
-from benchnb.verify.index import (
-    CENTRAL,
-    METRIC_WORDS,
-    SOFT_KEYS,
-    STAT_WORDS,
-    STATUS,
-    FactIndex,
-    IndexedFact,
-)
-from benchnb.verify.layout import Layout, layout
-from benchnb.verify.units import BARE, BIN, DEC, DERIVED, TIME, search_plan
+from benchnb.verify.index import FactIndex, IndexedFact
+from benchnb.verify.layout import Cell, Layout, layout, lead_ins, table_cells
+from benchnb.verify.relations import Operand, per_count, relation
+from benchnb.verify.subjects import Subjects
+from benchnb.verify.support import _candidates, _direct, _implied, _named, _setting, eligible
+from benchnb.verify.units import DERIVED, search_plan
 
 
 @dataclass
 class Claim:
-    """A number as written, and what supports it: a fact id, a relation, or None."""
+    """A number as written, what it was said about, and what supports it (or why not)."""
 
     raw: str
     value: float
@@ -85,7 +63,8 @@ class Claim:
     end: int
     sentence: str
     supported_by: str | None = None
-    why: str = ""  # why it is unsupported
+    why: str = ""
+    subject: str = ""
 
 
 @dataclass
@@ -96,8 +75,7 @@ class Grounding:
     claims: list[Claim] = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        """What run.json keeps under ``grounding``."""
-        keep = ("raw", "value", "unit", "sentence")
+        keep = ("raw", "value", "unit", "sentence", "why", "subject")
         return {
             "numbers": self.numbers,
             "supported": self.supported,
@@ -105,168 +83,33 @@ class Grounding:
         }
 
 
-@dataclass
-class _Scope:
-    soft: set  # soft keys of the nearest scope naming any
-    hard: set  # keys named in the sentence, its block and the headings above
-    sentence: set  # keys named in the sentence
+def _cells(text: str, numbers: list[Number]) -> dict[int, Cell]:
+    cells = table_cells(text)
+    out = {}
+    for n in numbers:
+        for c in cells:
+            if c.start <= n.start < c.end:
+                out[n.start] = c
+                break
+    return out
 
 
-class _Context:
-    """Which fact keys a text names around each position."""
-
-    def __init__(self, text: str, lay: Layout, mentions: list, numbers: list[Number]) -> None:
-        self.text, self.lay = text, lay
-        keyed = sorted([(m[0], m[2]) for m in mentions] + [
-            (n.start, (n.param, n.value)) for n in numbers if n.param
-        ], key=lambda x: x[0])  # fmt: skip
-        self.starts, self.keys = [k[0] for k in keyed], [k[1] for k in keyed]
-        self.cache: dict[tuple, set] = {}
-
-    def _in(self, *spans: tuple[int, int]) -> set:
-        if spans not in self.cache:
-            found: set = set()
-            for s, e in spans:
-                lo, hi = bisect.bisect_left(self.starts, s), bisect.bisect_left(self.starts, e)
-                found.update(self.keys[lo:hi])
-            self.cache[spans] = found
-        return self.cache[spans]
-
-    def at(self, pos: int) -> _Scope:
-        lay, (si, bi, ci) = self.lay, self.lay.locate(pos)
-        s, e = lay.sentences[si]
-        cut = self.text.find(";", pos, e)
-        clause = (self.text.rfind(";", s, pos) + 1 or s, e if cut < 0 else cut)
-        sentence, block = self._in(lay.sentences[si]), self._in(lay.blocks[bi])
-        heads = self._in(*lay.headings[ci])
-        scopes = [self._in(clause), sentence, block, self._in(lay.sections[ci], *lay.headings[ci])]
-        soft = next((k for k in [*scopes, self._in((0, len(self.text)))] if _soft(k)), set())
-        return _Scope(_soft(soft), sentence | block | heads, sentence)
+_HEADER_UNITS = (
+    (r"tok/s|tokens?/s|tokens per second", "tok/s"),
+    (r"share|%|percent", "%"),
+    (r"\(ms\)|\bms\b|millisecond", "ms"),
+    (r"\(s\)|\bsec|seconds", "s"),
+    (r"\bbytes\b|\bsize\b", "bytes"),
+    (r"\bfiles\b", "files"),
+)
 
 
-def _soft(keys: set) -> set:
-    return {k for k in keys if k[0] in SOFT_KEYS}
+def _header_unit(cell: Cell) -> str | None:
+    text = f"{cell.header} {cell.label}"
+    return next((u for p, u in _HEADER_UNITS if re.search(p, text, re.I)), None)
 
 
-def _eligible(f: IndexedFact, scope: _Scope) -> bool:
-    if f.is_global:
-        return True
-    if f.soft and not f.soft & scope.soft:
-        return False
-    return bool(f.soft or f.hard) and f.hard <= scope.hard
-
-
-def _direct(index: FactIndex, n: Number, scope: _Scope, units: set) -> IndexedFact | None:
-    """The best eligible fact equal to the claim (rule 4), or None."""
-    plan = search_plan(n.unit)
-    if n.unit is None and "." in n.raw:
-        plan += [p for u in sorted(units - {None}) for p in search_plan(u)]
-    best, best_rank = None, (float("inf"),)
-    for name, factor in dict.fromkeys(plan):
-        eps = 1e-9 * max(1.0, abs(n.value * factor))
-        lo, hi = (n.value - n.tol) * factor - eps, (n.value + n.tol) * factor + eps
-        for f in (index.facts[i] for i in index.window(name, lo, hi)):
-            if n.unit is None and not f.headline and name in BARE:
-                continue  # a bare count is a headline count, not a series' run count
-            if n.status and STATUS.get(f.stat) != n.status:
-                continue
-            named = len((f.soft | f.hard) & scope.sentence)
-            err = abs(f.value - n.value * factor)
-            rank = (-named, len(f.soft | f.hard) - named, f.kind == "series", err)
-            if rank < best_rank and _eligible(f, scope):
-                best, best_rank = f, rank
-    return best
-
-
-def _setting(index: FactIndex, n: Number, scope: _Scope, cited: list[IndexedFact]) -> str | None:
-    """Rule 6."""
-    own = [f for f in cited if n.param in dict(f.settings)]
-    candidates = own or [index.facts[i] for i in index.settings.get((n.param, n.value), [])]
-    for f in candidates:
-        if abs(dict(f.settings)[n.param] - n.value) <= n.tol and (own or f.soft & scope.soft):
-            return f"{n.param}={n.raw} ({f.id})"
-    return None
-
-
-def _words(sentence: str, table: dict[str, str]) -> set[str]:
-    low = sentence.lower()
-    return {k for k, p in table.items() if re.search(rf"(?<![a-z])(?:{p})", low)}
-
-
-def _named(index: FactIndex, scope: _Scope, sentence: str) -> list[IndexedFact]:
-    """Headline facts the sentence (or, naming none, its block …) names (rule 5)."""
-    metrics, stats = _words(sentence, METRIC_WORDS), _words(sentence, STAT_WORDS)
-    seen = {f.id: f for f in index.globals}
-    for i in {i for key in scope.soft | scope.sentence for i in index.by_key.get(key, [])}:
-        f = index.facts[i]
-        if not f.headline or not _eligible(f, scope):
-            continue
-        if metrics and f.kind in ("series", "model", "cold", "sweep") and f.metric not in metrics:
-            continue
-        if not stats or f.kind not in ("series", "model") or f.stat in stats:
-            seen[f.id] = f
-    return sorted(seen.values(), key=lambda f: f.id)
-
-
-def _entity(f: IndexedFact) -> frozenset:
-    return frozenset(k for k in f.soft | f.hard if k[0] != "source")
-
-
-def _comparable(a: IndexedFact, b: IndexedFact) -> bool:
-    if a.metric != b.metric or a.id == b.id:
-        return False
-    if a.stat == b.stat:
-        return a.family != b.family and _entity(a) != _entity(b)
-    if a.family == b.family:
-        return a.kind in ("cold", "sweep", "inventory")
-    return any(
-        x.kind in ("sweep", "cold") and y.kind in ("series", "model") and y.stat in CENTRAL
-        for x, y in ((a, b), (b, a))
-    )
-
-
-def _pairs(sent: list[IndexedFact], block: list[IndexedFact], named: list[IndexedFact]) -> list:
-    """Operand pairs of rule 5."""
-    pool = list({f.id: f for f in [*named, *block, *sent]}.values())
-    near = {f.id for f in block}
-    pairs = [(a, b) for a in sent for b in sent]
-    for a in sent:
-        for b in pool:
-            if _comparable(a, b) or (b.id in near and a.metric == b.metric):
-                pairs += [(a, b), (b, a)]
-    if not sent:
-        pairs += [(a, b) for a in block for b in block if a.metric == b.metric]
-    taken = {m for m, c in Counter(f.metric for f in sent).items() if c > 1}
-    for a in (a for a in named if a.metric not in taken):
-        pairs += [p for b in pool if _comparable(a, b) for p in ((a, b), (b, a))]
-    return pairs
-
-
-def _relation(n: Number, pairs: Iterable[tuple[IndexedFact, IndexedFact]]) -> str | None:
-    """The first pair whose ratio, share, change or difference equals the claim."""
-    v, tol = abs(n.value), n.tol + 1e-9 * max(1.0, abs(n.value))
-    dims = {d for d, _ in search_plan(n.unit)}
-    unit = n.unit or ""
-    factor = TIME.get(unit) or DEC.get(unit) or BIN.get(unit) or 1.0
-    for a, b in pairs:
-        if a.dim != b.dim or a.base == b.base or not b.base:
-            continue
-        if n.unit == "x" and abs(a.base / b.base - v) <= tol:
-            return f"ratio {a.id} / {b.id}"
-        if n.unit == "%" and abs(a.base / b.base * 100 - v) <= tol:
-            return f"share {a.id} / {b.id}"
-        if n.unit == "%" and abs(abs(a.base / b.base - 1) * 100 - v) <= tol:
-            return f"change {a.id} vs {b.id}"
-        if (
-            n.unit not in ("x", "%")
-            and a.dim in dims
-            and abs(abs(a.base - b.base) / factor - v) <= tol
-        ):
-            return f"difference {a.id} - {b.id}"
-    return None
-
-
-_CACHE: dict[int, tuple[list[Fact], int, FactIndex]] = {}
+_CACHE: dict[int, tuple[list, int, FactIndex]] = {}
 
 
 def _index(facts: list[Fact] | FactIndex) -> FactIndex:
@@ -282,44 +125,83 @@ def _index(facts: list[Fact] | FactIndex) -> FactIndex:
 
 
 def verify(text: str, facts: list[Fact] | FactIndex) -> Grounding:
-    """Every claim of `text`, each supported by a fact, a relation of facts, or nothing."""
+    """Every claim of `text`, each supported by a fact about its subject, a relation of
+    such facts, or nothing (and then why)."""
     index = _index(facts)
     mentions = index.mentions(text)
-    numbers = extract_numbers(text, [(s, e) for s, e, _ in mentions if re.search(r"\d", text[s:e])])
+    digits = [(m.start, m.end) for m in mentions if re.search(r"\d", text[m.start : m.end])]
+    numbers = extract_numbers(text, digits)
     lay = layout(text)
-    ctx = _Context(text, lay, mentions, numbers)
-    scopes = [ctx.at(n.start) for n in numbers]
+    cells = _cells(text, numbers)
+    for n in numbers:
+        if n.start in cells and n.unit is None and not n.param:
+            n.unit = _header_unit(cells[n.start])
+    rows = {pos: c.row for pos, c in cells.items()}
+    every = {"root": set(index.roots), "type": index.types}
+    subjects = Subjects(text, lay, mentions, numbers, rows, lead_ins(text, lay), every)
+    for pos, c in cells.items():  # a cell's words are its column header's
+        subjects.headers[pos] = f"{c.header} {c.label}"
+        subjects.cells[pos] = (c.start, c.end)
+    together = subjects.respectively()
+    bindings = [subjects.bind(n, together) for n in numbers]
     where = [lay.locate(n.start)[:2] for n in numbers]
     units: dict[int, set] = {}
     for (si, _), n in zip(where, numbers, strict=True):
         units.setdefault(si, set()).add(n.unit)
-    matched = [
-        None if n.param else _direct(index, n, scopes[k], units[where[k][0]])
-        for k, n in enumerate(numbers)
+    cited: list[IndexedFact | None] = [
+        None if n.param else _direct(index, n, b, units[w[0]] | _implied(b))
+        for n, b, w in zip(numbers, bindings, where, strict=True)
     ]
-    support = [f.id if f else None for f in matched]
-    named: dict[int, list[IndexedFact]] = {}
+    support = [f.id if f else None for f in cited]
     for k, n in enumerate(numbers):
-        si, bi = where[k]
-        near = [(where[j], f) for j, f in enumerate(matched) if f is not None and j != k]
-        sent = [f for w, f in near if w[0] == si]
+        b, (si, _) = bindings[k], where[k]
+        near = [f for j, f in enumerate(cited) if f is not None and j != k and where[j][0] == si]
         if n.param:
-            support[k] = _setting(index, n, scopes[k], sent)
-        elif support[k] is None and n.unit in DERIVED:  # a count is never derived
-            if si not in named:
-                named[si] = _named(index, scopes[k], text[slice(*lay.sentences[si])])
-            block = [f for w, f in near if w[1] == bi]
-            support[k] = _relation(n, _pairs(sent, block, named[si]))
+            support[k] = _setting(index, n, b, near)
+        elif support[k] is None and (n.unit in DERIVED or n.unit is None):
+            pool = [Operand.of(f) for f in (*near, *_named(index, b))]
+            pool += _claim_operands(numbers, cited, where, k)
+            support[k] = relation(n, b, pool) or per_count(n, pool)
+    return _grounding(text, lay, numbers, bindings, support, index)
+
+
+def _claim_operands(numbers, cited, where, k) -> list[Operand]:
+    """The sentence's supported numbers as operands (a ratio of two derived figures)."""
+    out = []
+    for j, (n, f) in enumerate(zip(numbers, cited, strict=True)):
+        if j == k or f is None or where[j][0] != where[k][0] or n.unit in ("%", "x", None):
+            continue
+        for name, factor in search_plan(n.unit)[:1]:
+            out.append(Operand(n.value * factor, name, f.metric, f.stat, f.keys, n.raw))
+    return out
+
+
+def _grounding(text, lay: Layout, numbers, bindings, support, index) -> Grounding:
     claims = []
-    for n, (si, _), by in zip(numbers, where, support, strict=True):
+    for n, b, by in zip(numbers, bindings, support, strict=True):
+        si = lay.locate(n.start)[0]
         sentence = " ".join(text[slice(*lay.sentences[si])].split())
-        claims.append(Claim(n.raw, n.value, n.unit, n.start, n.end, sentence, by))
+        claim = Claim(n.raw, n.value, n.unit, n.start, n.end, sentence, by, "", b.describe())
+        if by is None:
+            claim.why = _why(index, n, b)
+        claims.append(claim)
     bad = [c for c in claims if c.supported_by is None]
-    for c in bad:
-        c.why = f"no fact or relation of facts about what the sentence names is {c.raw}" + (
-            f" {c.unit}" if c.unit else ""
-        )
     return Grounding(len(claims), len(claims) - len(bad), bad, claims)
+
+
+def _why(index: FactIndex, n: Number, b: Binding) -> str:
+    """Why a claim is unsupported: which subject it was said of, and whether the value
+    belongs to another subject (a misattribution)."""
+    said = f"{n.raw}{' ' + n.unit if n.unit else ''}"
+    subject = b.describe()
+    others = [f for f, _ in _candidates(index, n, set()) if f.keys and not eligible(f, b)]
+    if others and subject != "no subject named":
+        f = others[0]
+        value = with_unit(f.fact.value, f.fact.unit)
+        return f"{said} is not a fact about {subject}; {value} is {f.fact.label}"
+    if subject == "no subject named":
+        return f"{said}: the text names no subject it is about, and no total has this value"
+    return f"no fact or relation of facts about {subject} is {said}"
 
 
 def remove_unsupported(text: str, grounding: Grounding) -> str:

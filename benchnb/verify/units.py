@@ -1,5 +1,5 @@
 """Units a claim may be written in, and where a fact's value is searched for each: time
-(µs … h), sizes in base 1000 and base 1024, percentages, ratios, counts."""
+(µs … h), sizes in base 1000 and base 1024, percentages, ratios, counts of things."""
 
 from __future__ import annotations
 
@@ -16,15 +16,54 @@ FACT_LISTS = {
     "%": [("percent", 1.0)],
     "ratio": [("percent", 100.0), ("ratio", 1.0)],
 }
-BARE = ("files", "runs", "configurations", "count", "ratio", "")
-COUNTED = frozenset({"files", "runs", "configurations", "tokens"})
+#: counts of things: the fact units a count noun of a claim meets
+COUNTS = {
+    "files": ("files",),
+    "runs": ("runs",),
+    "configurations": ("configurations",),
+    "directories": ("directories",),
+    "models": ("models",),
+    "families": ("families",),
+    "sweeps": ("sweeps",),
+    "roots": ("roots",),
+    "types": ("types",),
+    "values": ("values",),
+    "tokens": ("tokens",),
+    "count": ("count",),
+}
+NOUNS = {
+    "folders": "directories",
+    "subfolders": "directories",
+    "directories": "directories",
+    "models": "models",
+    "families": "families",
+    "sweeps": "sweeps",
+    "roots": "roots",
+    "types": "types",
+    "formats": "types",
+    "values": "values",
+    "levels": "values",
+    "temperatures": "values",
+    "settings": "values",
+    "pairs": "files",
+    "copies": "files",
+    "rows": "configurations",
+}
+ALL_COUNTS = tuple(u for units in COUNTS.values() for u in units)
 DERIVED = frozenset({*TIME, *DEC, *BIN, "bytes", "tok/s", "tok/s per GB", "pp", "x", "%"})
+
+
+def count_unit(unit: str | None) -> str | None:
+    """The count a claim's noun counts ("folders" → directories), or None."""
+    if unit in COUNTS:
+        return unit
+    return NOUNS.get(unit or "")
 
 
 def search_plan(unit: str | None) -> list[tuple[str, float]]:
     """(search list, factor) pairs: a claim in `unit` is a fact's listed value / factor."""
-    if unit is None:
-        return [(u, 1.0) for u in BARE]
+    if unit is None:  # a bare number: a count of files, runs or configurations, a ratio
+        return [(u, 1.0) for u in ("files", "runs", "configurations", "count", "ratio", "")]
     if unit in TIME:
         return [("time", TIME[unit])]
     if unit == "bytes" or unit in BIN:
@@ -32,6 +71,11 @@ def search_plan(unit: str | None) -> list[tuple[str, float]]:
         return [*dec, ("size_bin", float(BIN.get(unit, 1)))]
     if unit in ("%", "pp"):
         return [("percent", 1.0)]
-    if unit in ("tok/s", "tok/s per GB", "tokens", "x"):
-        return [(unit, 1.0)] if unit != "x" else []
-    return [(unit, 1.0), ("count", 1.0)] if unit in COUNTED else [("count", 1.0)]
+    if unit in ("tok/s", "tok/s per GB"):
+        return [(unit, 1.0)]
+    if unit == "x":
+        return []
+    counted = count_unit(unit)
+    if counted is not None:
+        return [(u, 1.0) for u in COUNTS[counted]] + [("count", 1.0)]
+    return [(u, 1.0) for u in (*ALL_COUNTS, "count")]  # another plural noun: any count

@@ -1,0 +1,36 @@
+"""Bounds a word before a number sets: "over 300 tok/s" is a lower bound, "under 100 ms"
+an upper one, "at least 34" and "at most 5" inclusive ones, "nearly 300" a little under,
+"just over 100x" a little over."""
+
+from __future__ import annotations
+
+import re
+
+_BOUNDS = (  # (pattern before the number, bound): the first that matches wins
+    (r"just\s+(?:over|above)|slightly\s+(?:over|above|more\s+than)", "~>"),
+    (r"nearly|almost|just\s+(?:under|below|short\s+of)|close\s+to|not\s+quite", "~<"),
+    (r"at\s+least|no\s+(?:less|fewer)\s+than|a\s+minimum\s+of|≥|>=", ">="),
+    (r"at\s+most|no\s+more\s+than|up\s+to|a\s+maximum\s+of|within|≤|<=", "<="),
+    (
+        r"more\s+than|over|above|exceed(?:s|ed|ing)?|beyond|in\s+excess\s+of|upwards\s+of|"
+        r"clear(?:s|ed)?|top(?:s|ped)?|surpass(?:es|ed)?|(?:greater|higher|larger|longer)\s+than|>",
+        ">",
+    ),
+    (r"under|below|less\s+than|fewer\s+than|(?:lower|shorter|smaller)\s+than|<", "<"),
+)
+_BOUND_RE = [(re.compile(rf"(?<![\w])(?:{p})\s*[*_]*\s*$", re.I), b) for p, b in _BOUNDS]
+_AVERAGED_OVER = re.compile(
+    r"(?:averag\w*|mean|median|measured|taken|computed)\b[^,;.]*\bover\s*$", re.I
+)
+
+
+def bound_before(text: str, start: int) -> str | None:
+    """The bound a word before a number sets: "over 300 tok/s", "under 100 ms", "at least
+    34", "nearly 300". "averaged … over 5 runs" counts the runs, it bounds nothing."""
+    before = text[max(0, start - 40) : start]
+    for pattern, bound in _BOUND_RE:
+        if pattern.search(before):
+            if bound == ">" and _AVERAGED_OVER.search(before):
+                return None
+            return bound
+    return None

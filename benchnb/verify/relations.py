@@ -1,0 +1,219 @@
+"""Numbers a text derives from two facts, checked against the facts about the subjects the
+sentence names:
+
+* **ratio** — "1.55x", "2.7 times": ``a / b``;
+* **change** — "64 % faster", "39 % slower": ``(a / b − 1) × 100`` or ``(1 − a / b) × 100``;
+* **share** — "5.6 %", "82.2 % of the files": ``a / b × 100`` with ``a`` a part of ``b``;
+* **difference** — "100.7 tok/s more", "a gap of 1.49 tok/s", "2.4 pp": ``|a − b|``;
+* **mean of a total over a count** — "4,319 bytes per file": ``bytes / files``.
+
+Where the sentence names one subject before the number and another after it ("q4_0
+delivers 1.64x the throughput *of q8_0*"), ``a`` must be about the first and ``b`` about
+the second, and "faster"/"slower" fix the direction: the same ratio said of the swapped
+subjects is not supported. Bounds ("over", "under", "nearly") are checked as bounds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from benchnb.verify.binding import Binding
+from benchnb.verify.claims import Number
+from benchnb.verify.index import IndexedFact
+from benchnb.verify.units import BIN, DEC, TIME
+
+_PART_STATS = {"total", "ok", "failed", "missing", "copies", "in_copies", "unique", "size"}
+_PART_STATS |= {"largest", "direct", "below", "n_ok", "n_failed", "skipped", "count"}
+
+
+@dataclass(frozen=True)
+class Operand:
+    """A value a relation may use: a fact, or a supported claim of the same sentence."""
+
+    value: float  # in the base unit of its dimension
+    dim: str
+    metric: str
+    stat: str
+    keys: frozenset
+    label: str
+    fact: IndexedFact | None = None
+
+    @classmethod
+    def of(cls, f: IndexedFact) -> Operand:
+        return cls(f.base, f.dim, f.metric, f.stat, f.keys, f.id, f)
+
+
+def interval(n: Number, value: float | None = None) -> tuple[float, float]:
+    """What a claim allows, in its unit: its written precision, or its bound."""
+    v = abs(n.value if value is None else value)
+    tol = n.tol + 1e-9 * max(1.0, v)
+    return {
+        ">": (v - tol, v * 2.0),
+        ">=": (v - tol, v * 2.0),
+        "~>": (v - tol, v * 1.15 + tol),
+        "<": (v * 0.5, v + tol),
+        "<=": (v * 0.5, v + tol),
+        "~<": (v * 0.85, v + tol),
+    }.get(n.bound or "", (v - tol, v + tol))
+
+
+#: metrics where less is better: "faster" means a smaller value
+TIME_METRICS = frozenset(
+    {"ttft", "load_duration", "latency", "compile_time", "eval_duration", "total_duration"}
+    | {"prompt_eval_duration"}
+)
+
+
+def _fits(x: float, lo: float, hi: float) -> bool:
+    return lo <= x <= hi
+
+
+def _about(op: Operand, names: set[str], kind: str) -> bool:
+    return any(k == kind and v in names for k, v in op.keys)
+
+
+#: the kinds of subject two operands may differ in, most telling first
+_SUBJECT_KINDS = ("quant", "model", "backend", "device", "test", "scenario", "type", "root")
+_SUBJECT_KINDS += ("source", "config", "level", "family", "bench", "dir")
+
+
+def _ordered(b: Binding) -> tuple[str, set[str], set[str]] | None:
+    """A kind the sentence names both before and after the number, with those names."""
+    for kind in _SUBJECT_KINDS:
+        if kind in b.before and kind in b.after and b.before[kind] != b.after[kind]:
+            return kind, b.before[kind], b.after[kind]
+    return None
+
+
+_CENTRAL = {"mean", "median", "p50", "warm_mean", "warm_median", "best_mean", "worst_mean"}
+_PEAKS = {"max", "min", "first"}
+
+
+def _stats_pair(a: str, b: str) -> bool:
+    """Statistics a sentence compares: the same one, a best or worst configuration or a
+    peak against a typical value, a first run against the warm ones, a range's ends."""
+    a, b = ("rank" if a.startswith("rank") else a), ("rank" if b.startswith("rank") else b)
+    if a == b:
+        return True
+    pair = {a, b}
+    if pair & {"rank", *_PEAKS} and pair & _CENTRAL:
+        return True
+    return pair <= {"max", "min", "rank"} or pair <= _CENTRAL
+
+
+def _comparable(a: Operand, b: Operand) -> bool:
+    if a.dim != b.dim or a.value == b.value or not b.value:
+        return False
+    if a.fact is not None and b.fact is not None:
+        if a.fact.id == b.fact.id or a.metric != b.metric:
+            return False
+        return _stats_pair(a.stat, b.stat)
+    return True
+
+
+def _subjects(op: Operand, kind: str) -> frozenset:
+    return frozenset(v for k, v in op.keys if k == kind)
+
+
+def _distinct(a: Operand, c: Operand, b: Binding) -> bool:
+    """Two operands about different subjects the sentence names, or two measures of one
+    subject that a sentence compares (a first run against the warm ones, a best against
+    a typical value, a part against its whole)."""
+    if a.fact is None or c.fact is None:
+        return True
+    for kind in _SUBJECT_KINDS:
+        named = kind in b.clause_keys or kind in b.before or kind in b.after
+        if named and _subjects(a, kind) != _subjects(c, kind):
+            return _alike(a.stat, c.stat)  # two subjects: by the same measure
+    return a.stat != c.stat
+
+
+def _alike(a: str, b: str) -> bool:
+    """One measure of two subjects: the same statistic, two typical values, or two peaks
+    (a sweep's best configuration is its maximum)."""
+    peak = {"max", "rank1", "best_mean"}
+    return a == b or {a, b} <= _CENTRAL or {a, b} <= peak
+
+
+def relation(n: Number, b: Binding, pool: Iterable[Operand]) -> str | None:
+    """The relation of two operands that the claim states, or None."""
+    pool = list({(op.label, op.value): op for op in pool}.values())
+    lo, hi = interval(n)
+    unit = n.unit or ""
+    order = _ordered(b)
+    for a in pool:
+        for c in pool:
+            if not _comparable(a, c) or not _distinct(a, c, b):
+                continue
+            if order is not None:
+                kind, first, second = order
+                if not (_about(a, first, kind) and _about(c, second, kind)):
+                    continue
+            r = a.value / c.value
+            if r == 0:
+                continue
+            direction = b.direction
+            if direction and b.speed and a.metric in TIME_METRICS:  # faster: less time
+                direction = "down" if direction == "up" else "up"
+            if unit == "x":
+                wanted = [r] if direction == "up" or order else [r, 1 / r]
+                if direction == "down":
+                    wanted = [1 / r]
+                if any(_fits(w, lo, hi) for w in wanted):
+                    return f"ratio {a.label} / {c.label}"
+            elif unit == "%":
+                changes = {"up": [(r - 1) * 100], "down": [(1 - r) * 100]}
+                default = [abs(r - 1) * 100] if order else [abs(r - 1) * 100, abs(1 - 1 / r) * 100]
+                for w in changes.get(direction or "", default):
+                    if _fits(w, lo, hi):
+                        return f"change {a.label} vs {c.label}"
+                if a.stat in _PART_STATS and a.value <= c.value and _fits(r * 100, lo, hi):
+                    return f"share {a.label} / {c.label}"
+            elif a.dim in _dims(unit):
+                diff = a.value - c.value
+                if order is not None and direction:
+                    diff = diff if direction == "up" else -diff
+                else:
+                    diff = abs(diff)
+                if _fits(diff / _factor(unit), lo, hi):
+                    return f"difference {a.label} - {c.label}"
+    return None
+
+
+def per_count(n: Number, pool: Iterable[Operand]) -> str | None:
+    """ "4,319 bytes per file": a total of bytes over a count of files, about one subject."""
+    if n.unit not in ("bytes", *DEC, *BIN):
+        return None
+    lo, hi = interval(n)
+    factor = _factor(n.unit)
+    ops = list(pool)
+    totals = [op for op in ops if op.dim == "size_dec" and op.stat in _PART_STATS]
+    counts = [op for op in ops if op.dim == "files" and op.value]
+    for a in totals:
+        for c in counts:
+            if a.fact and c.fact and _scope(a) != _scope(c):
+                continue
+            if _fits(a.value / c.value / factor, lo, hi):
+                return f"mean {a.label} / {c.label}"
+    return None
+
+
+def _scope(op: Operand) -> frozenset:
+    """The primary subject of a fact, to pair a total with the count of the same thing."""
+    f = op.fact
+    return f.primary if f is not None else frozenset()
+
+
+def _dims(unit: str) -> set[str]:
+    if unit in TIME:
+        return {"time"}
+    if unit == "bytes" or unit in DEC or unit in BIN:
+        return {"size_dec", "size_bin"}
+    if unit == "pp":
+        return {"percent"}
+    return {unit}
+
+
+def _factor(unit: str) -> float:
+    return TIME.get(unit) or DEC.get(unit) or float(BIN.get(unit, 0)) or 1.0

@@ -1,0 +1,393 @@
+"""What each number of a text is said about: its subjects, quantity and statistic.
+
+A number's subjects are looked for in the widening scopes of
+:mod:`benchnb.verify.binding`. A setting written as a claim ("num_ctx 1024") names a level
+too. The words of the clause say which quantity (TTFT, load, latency …), which statistic
+(mean, median, peak …) and which direction ("faster", "slower") a number is about.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable
+
+from benchnb.verify.binding import Binding, self_free
+from benchnb.verify.claims import Number
+from benchnb.verify.index import Mention, level
+from benchnb.verify.layout import Layout
+from benchnb.verify.words import METRIC_RE, QUANTITY_RE, SPEED, STAT_RE, direction, named_in
+
+_CUT = re.compile(
+    r"[;:]|,(?!\d{3})|\s[—–]\s|\s-\s|\b(?:while|whereas|but|versus|vs\.?|and\s+then|then)\b"
+)
+_SIZE_IN_GAP = re.compile(r"(?<![\w.])\d[\d.,]*\s*(?:[KMGT]i?B|bytes|B|[bB]illion|[mM])\s+")
+_LINK = re.compile(
+    r"^[\s*_]*(?:\(\s*)?(?:(?:of|for|from|by|on|in|at|across|among|with|under|the|a|an|its|"
+    r"their|each|all|every|both|[a-z]+s)\s+){0,4}$",
+    re.I,
+)
+
+
+def _nearest_mentions(
+    mentions: list[Mention], pos: int, text: str, earlier: list[Mention] | None = None
+) -> list[Mention]:
+    """The mentions that :func:`_by_kind` takes: the nearest naming each kind."""
+    mentions = _subjects_only(mentions, pos, text, earlier)
+    out, kinds = [], set()
+    for m in _nearest_first(mentions, pos):
+        if m.kinds - kinds:
+            out.append(m)
+            kinds |= m.kinds
+    return out
+
+
+_WHOLE = re.compile(r"\d[\d,.]*\s+(?:out\s+)?of\s+(?:the\s+|all\s+|its\s+)?$", re.I)
+
+
+_IN_ALL = re.compile(
+    r"^\s*(?:files?\s+|bytes?\s+)?(?:in\s+(?:total|all)|altogether|overall|combined)\b", re.I
+)
+
+
+def _add(scope: dict[str, set[str]], keys: Iterable[tuple[str, str]]) -> None:
+    for kind, value in keys:
+        scope.setdefault(kind, set()).add(value)
+
+
+def _nearest_first(mentions: list[Mention], pos: int) -> list[Mention]:
+    """Mentions ordered by distance, those before `pos` first."""
+    before = sorted((m for m in mentions if m.end <= pos), key=lambda m: pos - m.end)
+    after = sorted((m for m in mentions if m.start >= pos), key=lambda m: m.start - pos)
+    return before + after
+
+
+_TARGET = re.compile(
+    r"\b(?:than|below|above|vs\.?|versus|against|over|behind|ahead\s+of|beats?|to|from|"
+    r"compared\s+(?:to|with)|relative\s+to|and|as)\s+(?:the\s+|that\s+of\s+)?$",
+    re.I,
+)
+
+
+_COMPARED = re.compile(
+    r"\b(?:than|vs\.?|versus|against|behind|ahead\s+of|beats?|compared\s+(?:to|with)|"
+    r"relative\s+to|as)\s+(?:the\s+|that\s+of\s+)?$",
+    re.I,
+)
+
+
+def _distance(n: Number, start: int, end: int) -> int:
+    """Characters between a number (with its unit) and a span of words."""
+    stop = max(n.unit_end, n.end)
+    return max(0, start - stop) if start >= n.start else max(0, n.start - end)
+
+
+def _subjects_only(
+    mentions: list[Mention], pos: int, text: str, earlier: list[Mention] | None = None
+) -> list[Mention]:
+    """Leave out what a number is compared with: a name after it behind "than", "against"
+    …, and one before it behind such a word when another name of its kind precedes it
+    ("q4_0 is 1.67x as fast as q8_0 and 19.2% faster than q5_K_M": 19.2% is q4_0's)."""
+
+    def target(m: Mention, pattern: re.Pattern = _TARGET) -> bool:
+        return bool(pattern.search(text, max(0, m.start - 25), m.start))
+
+    out = []
+    for m in mentions:
+        if m.end > pos and target(m):
+            continue
+        if (
+            m.end <= pos
+            and target(m, _COMPARED)
+            and any(
+                o.end <= m.start and o.kinds & m.kinds and not target(o, _COMPARED)
+                for o in (earlier or mentions)
+            )
+        ):
+            continue
+        out.append(m)
+    return out
+
+
+def _by_kind(
+    mentions: list[Mention], pos: int, text: str = "", earlier: list[Mention] | None = None
+) -> dict[str, set[str]]:
+    """For each kind, the keys of the nearest mention naming it; a name after the number
+    that is what it is compared with ("… below q4_0") does not name it."""
+    out: dict[str, set[str]] = {}
+    if text:
+        mentions = _subjects_only(mentions, pos, text, earlier)
+    ordered = _nearest_first(mentions, pos)
+    for m in [m for m in ordered if not m.soft] + [m for m in ordered if m.soft]:
+        for kind in m.kinds - set(out):  # a name wins over a descriptor ("the sweep")
+            out[kind] = {v for k, v in m.keys if k == kind}
+    return out
+
+
+class Subjects:
+    """Binds the numbers of one text to the subjects it names."""
+
+    def __init__(
+        self,
+        text: str,
+        lay: Layout,
+        mentions: list[Mention],
+        numbers: list[Number],
+        rows: dict[int, tuple[int, int]],
+        leads: dict[int, tuple[int, int]],
+        every: dict[str, set[str]] | None = None,
+    ) -> None:
+        self.text, self.lay, self.rows, self.leads = text, lay, rows, leads
+        self.every = every or {}  # all names of a kind: "across A and B" naming them all
+        settings = [
+            Mention(n.start, n.unit_end, frozenset({("level", level(n.param, n.value))}))
+            for n in numbers
+            if n.param
+        ]
+        self.mentions = sorted([*mentions, *settings], key=lambda m: m.start)
+        self._starts = [m.start for m in mentions]  # names: sorted, never overlapping
+        self._ends = [m.end for m in mentions]
+        self.numbers = numbers
+        self.headers: dict[int, str] = {}  # a table cell's column header and row label
+        self.cells: dict[int, tuple[int, int]] = {}  # a table cell's span
+
+    def _named_at(self, pos: int) -> bool:
+        i = bisect.bisect_right(self._starts, pos) - 1
+        return i >= 0 and pos < self._ends[i]
+
+    def _in(self, start: int, end: int) -> list[Mention]:
+        return [m for m in self.mentions if m.start >= start and m.end <= end]
+
+    def clause(self, pos: int, sentence: tuple[int, int]) -> tuple[int, int]:
+        s, e = sentence
+        inner = self._paren(pos, sentence)
+        if inner is not None and _CUT.search(self.text, inner[0] + 1, inner[1]):
+            s, e = inner[0] + 1, inner[1]  # "(36 configurations, best g999_c4096_t0.8)"
+        depth, cuts = 0, [s]
+        for i in range(s, e):
+            ch = self.text[i]
+            depth += ch == "("
+            depth -= ch == ")" and depth > 0
+            if self._named_at(i):
+                continue  # the colon of gemma3:270m cuts nothing
+            if depth == 0 and (m := _CUT.match(self.text, i)) and m.end() <= e:
+                cuts.append(i if i >= pos else m.end())
+        lo = max((c for c in cuts if c <= pos), default=s)
+        hi = min((c for c in cuts if c > pos), default=e)
+        return lo, hi
+
+    def _attached(self, n: Number, sentence: tuple[int, int]) -> list[Mention]:
+        out = []
+        end = n.unit_end if n.unit_end >= 0 else n.end
+        for m in self.mentions:
+            if m.start >= end and m.start - end <= 40 and m.end <= sentence[1]:
+                gap = self.text[end : m.start].replace("`", "")
+                gap = _SIZE_IN_GAP.sub("", gap)  # "for the 0.29 GB gemma3:270m"
+                if _LINK.match(gap) and not re.search(r"[,;:.!?]", gap):
+                    out.append(m)
+                    out += self._joined(m, sentence[1])
+                    break
+        before = self.text[max(sentence[0], n.start - 3) : n.start]
+        if "(" in before:  # "gemma3:270m (283.56 tok/s)"
+            at = self.text.rfind("(", sentence[0], n.start)
+            prior = [m for m in self.mentions if m.end <= at and at - m.end <= 2]
+            out += prior[-1:]
+        return out
+
+    def _joined(self, first: Mention, end: int) -> list[Mention]:
+        """Names joined to `first` by "and", "or" or commas: "across A and B"."""
+        out, last = [], first
+        for m in self.mentions:
+            if m.start < last.end or m.end > end or not (m.kinds & first.kinds):
+                continue
+            if not re.fullmatch(r"\s*(?:,|and|or|&|,\s*and)\s*", self.text[last.end : m.start]):
+                break
+            out.append(m)
+            last = m
+        return out
+
+    def bind(self, n: Number, respectively: dict[int, Mention] | None = None) -> Binding:
+        lay = self.lay
+        si, bi, ci = lay.locate(n.start)
+        sentence, block = lay.sentences[si], lay.blocks[bi]
+        clause = self.cells.get(n.start) or self.clause(n.start, sentence)  # a cell is a clause
+        b = Binding()
+        attached = self._attached(n, sentence)
+        if respectively and n.start in respectively:
+            attached = [respectively[n.start]]
+        row = self.rows.get(n.start)
+        if row is not None:  # a table cell: what the cells left of it name
+            attached += [m for m in self._in(row[0], n.start) if m.end <= n.start]
+        for m in attached:
+            _add(b.scopes[0], m.keys)
+        b.mentions = list(attached)
+        after = self.text[n.unit_end : n.unit_end + 30]
+        b.whole = bool(
+            _WHOLE.search(self.text, max(0, n.start - 30), n.start) or _IN_ALL.match(after)
+        )
+        spans = [clause, sentence, block]
+        in_sentence = self._in(*sentence)
+        for i, (s, e) in enumerate(spans, 1):
+            own = [m for m in self._in(s, e) if not (m.start <= n.start < m.end)]
+            if i > 1:  # beyond its clause, a name after the number is another subject's
+                own = [m for m in own if m.end <= n.start]
+            else:  # in its clause, an aside it is not in speaks of something else
+                mine = self._paren(n.start, sentence)
+                own = [m for m in own if self._paren(m.start, sentence) in (None, mine)]
+            b.scopes[i] = _by_kind(own, n.start, self.text, in_sentence if i == 1 else None)
+            if i == 1 and not b.whole:
+                taken = set(b.scopes[0])
+                for m in _nearest_mentions(own, n.start, self.text, in_sentence):
+                    if not ({k for k, _ in m.primary} - self_free()) <= taken:
+                        b.mentions.append(m)
+                        taken |= m.kinds
+            for m in own:
+                _add(b.every_name[i], m.keys)
+                for joined in self._joined(m, sentence[1]):  # "A, B and C": one list
+                    _add(b.every_name[i], joined.keys)
+        context: dict[str, set[str]] = {}
+        lead = self.leads.get(bi)
+        heads = [*lay.headings[ci], *([lead] if lead else [])]
+        for s, e in reversed(heads):
+            for kind, values in _by_kind(self._in(s, e), e).items():
+                context.setdefault(kind, values)
+        b.scopes[4] = context
+        dropped: set[tuple[str, str]] = set()
+        for i, scope in enumerate(b.scopes):  # naming every root (or type) is naming none
+            for kind, names in list(scope.items()):
+                named = names | b.every_name[i].get(kind, set())
+                if len(named) > 1 and named >= self.every.get(kind, {None}):
+                    del scope[kind]
+                    dropped |= {(kind, name) for name in named}
+                    if kind == "root":
+                        dropped |= {("dir", name) for name in named}
+                        if "dir" in scope:
+                            scope["dir"] -= named
+                            if not scope["dir"]:
+                                del scope["dir"]
+        if dropped:
+            b.mentions = [m for m in b.mentions if not m.keys <= dropped]
+        b.soft = {k for m in b.mentions if m.soft for k in m.keys}
+        hard_keys = {k for m in self._in(*sentence) if not m.soft for k in m.keys}
+        b.soft |= {k for m in self._in(*sentence) if m.soft for k in m.keys} - hard_keys
+
+        sent = [m for m in self._in(*sentence) if not (m.start <= n.start < m.end)]
+        depth = self._depth(sentence[0], n.start)
+        level_ = [m for m in sent if self._depth(sentence[0], m.start) == depth]
+        inner = self._paren(n.start, sentence)
+        pool_before = [m for m in level_ if m.end <= n.start] or [
+            m for m in sent if m.end <= n.start
+        ]
+        after = [
+            m for m in level_
+            if m.start >= n.start and m.end <= clause[1] and (inner is None or m.start < inner[1])
+        ]  # fmt: skip
+        b.before = _by_kind(pool_before, n.start, self.text)
+        b.after = _by_kind(after, n.start)
+        kept = {id(m) for m in _subjects_only(sent, n.start, self.text)}
+        for m in sent:  # what the number is compared with: a relation's other operand
+            if id(m) not in kept and not m.soft:
+                _add(b.compared, m.keys)
+        for m in self._in(*clause):
+            if not (m.start <= n.start < m.end):
+                _add(b.clause_keys, m.keys)
+        self._words(b, n, clause, sentence)
+        return b
+
+    def _depth(self, start: int, pos: int) -> int:
+        """How many parentheses are open at `pos` (counting from `start`)."""
+        depth = 0
+        for ch in self.text[start:pos]:
+            depth += ch == "("
+            depth -= ch == ")" and depth > 0
+        return depth
+
+    def _paren(self, pos: int, sentence: tuple[int, int]) -> tuple[int, int] | None:
+        """The span of the parentheses holding `pos`, if any."""
+        open_ = self.text.rfind("(", sentence[0], pos)
+        if open_ < 0 or self.text.rfind(")", open_, pos) >= 0:
+            return None
+        close = self.text.find(")", pos, sentence[1])
+        return (open_, close if close >= 0 else sentence[1])
+
+    def _words(
+        self, b: Binding, n: Number, clause: tuple[int, int], sentence: tuple[int, int]
+    ) -> None:
+        s, e = clause
+        window = self.text[s:e]
+        around = self.text[s : min(e, n.unit_end + 40)]
+        aside = around.find("(", max(n.unit_end, n.end) - s)
+        if aside >= 0 and self._paren(n.start, (s, e)) is None:
+            around = around[:aside]  # "… to 299.19 tok/s (standard deviation …)"
+        if n.start in self.headers:  # a table cell: its column header says
+            window = around = self.headers[n.start]
+        cell = n.start in self.headers
+        b.metrics = named_in(window) if cell else self._metrics_of(n, window, s, METRIC_RE)
+        b.words = self.text[slice(*sentence)] if not cell else window
+        b.quantities = set(b.metrics) | (
+            named_in(window, QUANTITY_RE) if cell else self._metrics_of(n, window, s, QUANTITY_RE)
+        )
+        said = named_in(window) or named_in(window, QUANTITY_RE)
+        if not said:  # the clause names none: what its sentence names
+            words = self.text[slice(*sentence)]
+            b.quantities = {k for k, r in METRIC_RE.items() if r.search(words)}
+            b.quantities |= {k for k, r in QUANTITY_RE.items() if r.search(words)}
+        if not cell and n.unit_end > n.end:  # "took 0.13 min": a unit, not a minimum
+            cut = n.start - s
+            around = around[:cut] + " " * (n.unit_end - n.start) + around[n.unit_end - s :]
+        b.stats = {k for k, r in STAT_RE.items() if r.search(around)}
+        # "faster" / "slower" after the number, outside any aside it is not in
+        tail = self.text[n.unit_end : e]
+        if "(" in tail and self._paren(n.start, (s, e)) is None:
+            tail = tail[: tail.index("(")]
+        before = self.text[max(s, n.start - 25) : n.start]
+        hit, b.direction = direction(tail, before)
+        b.speed = bool(hit and SPEED.fullmatch(hit))
+
+    def _metrics_of(
+        self, n: Number, window: str, offset: int, patterns: dict[str, re.Pattern]
+    ) -> set[str]:
+        """The metrics a clause names that are this number's: a metric word belongs to the
+        number nearest to it ("5.09x faster than eager at a compile cost of only 175.3 ms":
+        the compile cost is 175.3's)."""
+        others = [
+            x for x in self.numbers
+            if x is not n and offset <= x.start < offset + len(window) and not x.param
+        ]  # fmt: skip
+        out = set()
+        for key, pattern in patterns.items():
+            for m in pattern.finditer(window):
+                a, z = offset + m.start(), offset + m.end()
+                mine = _distance(n, a, z)
+                if all(mine <= _distance(x, a, z) for x in others):
+                    out.add(key)
+                    break
+        return out
+
+    def respectively(self) -> dict[int, Mention]:
+        """In "A, B and C reached x, y and z respectively", the i-th number of a unit is
+        about the i-th name."""
+        out: dict[int, Mention] = {}
+        for m in re.finditer(r"respectively", self.text, re.I):
+            si = self.lay.locate(m.start())[0]
+            s, e = self.lay.sentences[si]
+            names = [x for x in self._in(s, m.start()) if "level" not in x.kinds]
+            if len(names) < 2 and si > 0:  # "Their cold starts took …, respectively"
+                ps, pe = self.lay.sentences[si - 1]
+                names = [x for x in self._in(ps, pe) if "level" not in x.kinds]
+            kinds = {}
+            for x in names:
+                for k in x.kinds:
+                    kinds.setdefault(k, []).append(x)
+            groups = [g for g in kinds.values() if len(g) >= 2]
+            if not groups:
+                continue
+            group = max(groups, key=len)
+            numbers = [x for x in self.numbers if s <= x.start < e and not x.param]
+            by_unit: dict[str | None, list[Number]] = {}
+            for x in numbers:
+                by_unit.setdefault(x.unit, []).append(x)
+            for same in by_unit.values():
+                if len(same) == len(group):
+                    out |= {x.start: name for x, name in zip(same, group, strict=True)}
+        return out

@@ -1,0 +1,225 @@
+"""Which facts may support a claim: the rules of subject, quantity and statistic, and the
+facts a relation may take as operands. :mod:`benchnb.verify.rules` applies them."""
+
+from __future__ import annotations
+
+import re
+
+from benchnb.verify.binding import Binding
+from benchnb.verify.claims import Number
+from benchnb.verify.index import FactIndex, IndexedFact
+from benchnb.verify.relations import TIME_METRICS, interval
+from benchnb.verify.units import search_plan
+
+_STATUS = {"n_ok": "ok", "ok": "ok", "n_failed": "failed", "failed": "failed"}
+_STATUS |= {"failed runs": "failed", "missing": "missing"}
+_STAT_GROUPS = {
+    "mean": {"mean", "warm_mean", "best_mean", "worst_mean"},
+    "median": {"median", "p50", "warm_median"},
+    "max": {"max", "rank1", "best_mean", "largest"},
+    "min": {"min", "worst_mean"},
+    "std": {"std"},
+    "p90": {"p90"},
+    "p95": {"p95"},
+    "p99": {"p99"},
+    "first": {"first"},
+    "warm": {"warm_mean", "warm_median"},
+}
+_DISTRIBUTION = set().union(*_STAT_GROUPS.values()) | {"p05"}
+_TIME_METRICS = TIME_METRICS
+
+
+_SPREAD = r"spread|range|differ|gap|span|between|apart|mov(?:ed|es|ing)|vari|swung|shift|chang"
+#: statistics a number stands for only when its words say so ("97 unique files")
+_QUALIFIED = {
+    "unique": r"unique|distinct|once|deduplicat",
+    "copies": r"cop(?:y|ies)|duplicat|redundant|identical|pairs?",
+    "in_copies": r"cop(?:y|ies)|duplicat|redundant|identical|involved|pairs?",
+    "skipped": r"skipped|skip",
+    "direct": r"top[-\s]level|directly|itself|at the top",
+    "largest": r"largest|biggest|heaviest|single",
+    "warm_mean": r"warm|after|once loaded|other|rest|excluding",
+    "warm_median": r"warm|after|once loaded|other|rest|excluding",
+    "first": r"first|cold|initial|opening",
+    "spread": _SPREAD,
+    "spread_pct": _SPREAD + r"|%|percent",
+    "best_mean": r"best|fastest|highest|top|winner|peak",
+    "worst_mean": r"worst|slowest|lowest|weakest|bottom",
+    "missing": r"missing|empty|no value|without",
+}
+_QUALIFIED_RE = {k: re.compile(rf"(?i)(?:{v})") for k, v in _QUALIFIED.items()}
+
+
+def _qualified(f: IndexedFact, words: str) -> bool:
+    pattern = _QUALIFIED_RE.get(f.stat)
+    return pattern is None or bool(pattern.search(words))
+
+
+def _stat_ok(f: IndexedFact, b: Binding) -> bool:
+    stat = f.stat
+    if f.fact.rank is not None:
+        stat = "rank1" if f.fact.rank == 1 else "last" if f.last else "rank"
+    if not b.stats or (stat not in _DISTRIBUTION and not stat.startswith("rank")):
+        return not (stat in ("rank", "last") and "max" in b.stats)
+    allowed = set().union(*(_STAT_GROUPS.get(s, set()) for s in b.stats))
+    if "mean" in b.stats:
+        allowed |= {"rank1", "rank", "last"}  # a configuration's value is a mean of its runs
+    if "min" in b.stats:
+        allowed.add("last")
+    return stat in allowed
+
+
+def _metric_ok(f: IndexedFact, b: Binding, unit: str | None) -> bool:
+    if f.metric in _TIME_METRICS and b.metrics & _TIME_METRICS:
+        return f.metric in b.metrics
+    return True
+
+
+def eligible(f: IndexedFact, b: Binding) -> bool:
+    """Rule 1: is `f` about what the text says the number is about? Each kind of subject
+    named attached to the number or in its clause must be a subject of the fact, with that
+    name. Where the clause names none, the nearest scope naming any (sentence, block,
+    context) decides: each of the fact's own subjects of a kind it names must be the one
+    it names. A kind the fact is scoped by (type, root, folder, configuration, setting …)
+    must be named, in the nearest scope naming it. Where nothing is named at all, only
+    the whole-inventory totals count."""
+    near = b.near()
+    for m in b.mentions:  # each name by the number: the fact is about what it names
+        if m.soft and "source" not in f.kinds:
+            continue  # "the baseline" says which files, of a fact about files
+        primary = {k for k in m.primary if k[0] not in b.free}
+        if primary and not f.keys & primary:
+            return False
+        for kind, value in m.keys - m.primary:  # and not about another of its family
+            if kind in f.kinds and (kind, value) not in f.keys:
+                return False
+    kinds = f.kinds - set(near)  # what a descriptor names by the number is decided
+    if not b.firm() and kinds - b.free:
+        scope = b.sharing(kinds)  # the nearest scope naming a kind of subject the fact has
+        if scope is None:  # nothing around the number names what the fact is about
+            return len(near.get("source", ())) == 1  # but a descriptor naming one file
+        primary = {k for k, _ in f.primary}
+        for kind, names in scope.items():
+            if kind in primary and not f.values(kind) & names:
+                return False
+    for kind in f.hard - set(near):
+        hit = b.nearest(kind)
+        if hit is None or not f.values(kind) & hit[1]:
+            return False
+    return True
+
+
+def _implied(b: Binding) -> set:
+    """Units a bare decimal may be in, from the quantity its clause names ("tokens per
+    second have a median of 289.68")."""
+    out: set = set()
+    if "throughput" in b.metrics:
+        out.add("tok/s")
+    if b.metrics & _TIME_METRICS:
+        out |= {"ms", "s"}
+    return out
+
+
+def _candidates(index: FactIndex, n: Number, units: set) -> list[tuple[IndexedFact, float]]:
+    plan = search_plan(n.unit)
+    if n.unit is None and "." in n.raw:
+        plan += [p for u in sorted(units - {None}, key=str) for p in search_plan(u)]
+    lo, hi = interval(n)
+    # a written sign is kept; an unsigned change may be a fall ("dropped 12.5 %")
+    signs = [-1.0] if n.value < 0 else [1.0, -1.0] if n.unit in ("%", "pp") else [1.0]
+    out = []
+    for name, factor in dict.fromkeys(plan):
+        for sign in signs:
+            a, z = sorted((sign * lo * factor, sign * hi * factor))
+            for i in index.window(name, a - 1e-9, z + 1e-9):
+                f = index.facts[i]
+                out.append((f, abs(abs(f.fact.value) - abs(n.value) * factor)))
+    return out
+
+
+def _direct(index: FactIndex, n: Number, b: Binding, units: set) -> IndexedFact | None:
+    best, best_rank = None, None
+    for f, err in _candidates(index, n, units):
+        if n.status and _STATUS.get(f.stat) != n.status:
+            continue
+        if not (_stat_ok(f, b) and _metric_ok(f, b, n.unit) and _qualified(f, b.words)):
+            continue
+        if not eligible(f, b):
+            continue
+        levels = [b.nearest(k) for k in f.kinds]
+        rank = (min((h[0] for h in levels if h), default=9), -len(f.kinds), err)
+        if best_rank is None or rank < best_rank:
+            best, best_rank = f, rank
+    return best
+
+
+def _setting(index: FactIndex, n: Number, b: Binding, cited: list[IndexedFact]) -> str | None:
+    key = ("level", f"{n.param}={n.value:g}")
+    for f in cited:
+        if key in f.keys:
+            return f"{key[1]} ({f.id})"
+    for i in index.by_key.get(key, []):
+        f = index.facts[i]
+        if eligible(f, b):
+            return f"{key[1]} ({f.id})"
+    return None
+
+
+_HEADLINE = {"mean", "median", "max", "min", "first", "warm_mean", "warm_median", "total"}
+_HEADLINE |= {"ok", "failed", "missing", "share", "size", "largest", "copies", "in_copies"}
+_HEADLINE |= {"unique", "direct", "below", "n_ok", "n_failed", "count", "best_mean"}
+_HEADLINE |= {"worst_mean", "spread", "spread_pct", "skipped", "value"}
+
+
+def _named_of(b: Binding, kind: str) -> set[str]:
+    """The names of `kind` a relation may take operands from: the nearest scope's, and
+    those before and after the number in its sentence ("jit … faster than eager")."""
+    hit = b.nearest(kind)
+    names = set(hit[1]) if hit else set()
+    for scope in (b.before, b.after, b.clause_keys, b.compared):
+        names |= scope.get(kind, set())
+    return names
+
+
+def _own_keys(scope: dict[str, set[str]]) -> set[tuple[str, str]]:
+    """A scope's keys, without the family and quantisation of a model it names: naming
+    gemma3:270m does not make every gemma3 model's facts operands."""
+    skip = {"family", "quant"} if "model" in scope else set()
+    return {(k, v) for k, vs in scope.items() if k not in skip for v in vs}
+
+
+def _about_named_model(f: IndexedFact, b: Binding) -> bool:
+    """A fact a descriptor reaches ("the baseline") is about a model the sentence names
+    (or the nearest scope naming one), where there is one."""
+    named = _named_of(b, "model")
+    return not named or bool(f.values("model") & named)
+
+
+def _named(index: FactIndex, b: Binding) -> list[IndexedFact]:
+    """Operands for a relation: the headline facts about the subjects the number's
+    sentence names (its clause and the names before and after it; else the nearest scope
+    naming any), of the quantity and statistic its words name."""
+    scopes = [b.near(), b.before, b.after, b.clause_keys, b.compared]
+    keys = {key for scope in scopes for key in _own_keys(scope)}
+    if not keys - b.soft and (scope := b.decisive()) is not None:
+        keys |= _own_keys(scope)
+    stats = set(_HEADLINE)
+    for s in b.stats:
+        stats |= _STAT_GROUPS.get(s, {s})
+    seen: dict[str, IndexedFact] = {f.id: f for f in index.globals}
+    for key in keys:
+        if key[0] in ("dir", "root", "type") and key[0] not in b.near():
+            continue  # a folder named in passing does not make its files' facts operands
+        for i in index.headline.get(key, []):
+            f = index.facts[i]
+            if b.quantities and f.metric not in b.quantities and f.fact.unit != "%":
+                continue
+            if not _qualified(f, b.words):
+                continue
+            headline = f.stat.startswith("rank") or f.stat in stats
+            scoped = all(f.values(k) & _named_of(b, k) for k in f.hard)
+            if key in b.soft and not (eligible(f, b) and _about_named_model(f, b)):
+                continue  # one of the files a descriptor names, about the subject named
+            if headline and scoped and _metric_ok(f, b, None):
+                seen.setdefault(f.id, f)
+    return list(seen.values())

@@ -1,0 +1,69 @@
+"""The words of a claim's clause: which metric, statistic, quantity and direction they
+name ("the median time to first token", "faster", "fell")."""
+
+from __future__ import annotations
+
+import re
+
+METRIC_WORDS = {
+    "throughput": r"throughput|tokens?\s+per\s+second|tok/s|tokens?/s|eval\s+rate|"
+    r"generation\s+speed",
+    "ttft": r"ttft|time\s+to\s+(?:the\s+)?first\s+token|first[-\s]token|first\s+token",
+    "load_duration": r"load(?:ed|ing)?(?:\s+time)?|reloads?",
+    "latency": r"latenc(?:y|ies)",
+    "compile_time": r"compil\w*",
+    "eval_duration": r"generation\s+time|decode\s+time|eval(?:uation)?\s+(?:duration|time)",
+    "total_duration": r"total\s+duration|end[-\s]to[-\s]end|wall[-\s]time",
+}
+STAT_WORDS = {
+    "mean": r"mean|averag\w*|avg|on\s+average",
+    "median": r"median|p50|typical",
+    "max": r"peak(?:ed|s)?|max(?:imum)?|best\s+run|highest\s+run",
+    "min": r"min(?:imum)?|worst\s+run|lowest\s+run|bottom(?:ed)?\s+out|never\s+dropped\s+below",
+    "std": r"standard\s+deviation|std|σ|stdev",
+    "p90": r"p90|90th",
+    "p95": r"p95|95th",
+    "p99": r"p99|99th",
+    "first": r"first(?!\s+tokens?\b)|cold",
+    "warm": r"warm|after\s+the\s+first|once\s+loaded",
+}
+UP = (
+    r"faster|quicker|higher|more|above|ahead|greater|larger|bigger|longer|increase\w*|up|"
+    r"gain\w*|adds?|beats?|exceeds?"
+)
+DOWN = (
+    r"slower|lower|less|below|behind|smaller|shorter|fewer|decrease\w*|down|drops?|costs?|"
+    r"cheaper|lighter|weighs?\s+less"
+)
+QUANTITY_WORDS = {  # what a count or a size in the clause is of
+    "bytes": r"bytes?|size|volume|weigh\w*|[KMG]i?B|kilobytes?|megabytes?",
+    "files": r"files?|reports?|artifacts?",
+    "runs": r"runs?|requests?|prompts?|trials?|tests?",
+    "configurations": r"configurations?|configs?|settings|points?|grid",
+}
+QUANTITY_RE = {k: re.compile(rf"(?<![\w])(?:{v})(?![\w])") for k, v in QUANTITY_WORDS.items()}
+METRIC_RE = {k: re.compile(rf"(?<![\w/])(?:{v})(?![\w])", re.I) for k, v in METRIC_WORDS.items()}
+STAT_RE = {k: re.compile(rf"(?<![\w])(?:{v})(?![\w])", re.I) for k, v in STAT_WORDS.items()}
+SPEED = re.compile(r"faster|quicker|slower", re.I)  # on a latency, faster is lower
+_UP, _DOWN = re.compile(rf"\b(?:{UP})\b", re.I), re.compile(rf"\b(?:{DOWN})\b", re.I)
+
+
+def direction(tail: str, before: str) -> tuple[str | None, str | None]:
+    """The direction word nearest the number: first the words after it, then before it
+    ("5.09x faster than eager at a compile cost …" is faster)."""
+    for words, last in ((tail, False), (before, True)):
+        hits = [(m, "up") for m in _UP.finditer(words)] + [
+            (m, "down") for m in _DOWN.finditer(words)
+        ]
+        if hits:
+            m, way = (
+                max(hits, key=lambda h: h[0].start())
+                if last
+                else min(hits, key=lambda h: h[0].start())
+            )
+            return m.group(0), way
+    return None, None
+
+
+def named_in(words: str, patterns: dict[str, re.Pattern] | None = None) -> set[str]:
+    return {k for k, r in (patterns or METRIC_RE).items() if r.search(words)}

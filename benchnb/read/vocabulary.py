@@ -3,7 +3,10 @@
 Everything it knows comes from ``vocabulary.yaml`` (or a YAML file given to
 :func:`load_vocabulary`), so a new alias, unit or dimension needs no code change.
 
-``classify("mean_ttft_s")`` says: metric ``ttft``, statistic ``mean``, unit ``s``.
+``classify("mean_ttft_s")`` says: metric ``ttft``, statistic ``mean``, unit ``s``. A name's
+unit is read only where it cannot be misread: a trailing statistic is a statistic
+(``ttft_s_min`` is the minimum in seconds, not minutes) and ``s`` after ``per`` or a rate
+noun is a rate (``output_token_per_s`` is tok/s, not seconds).
 ``parse_quantity("993.84 ms")`` reads a number and its unit; :meth:`Vocabulary.to_canonical`
 converts it to the canonical unit of its kind (all durations in milliseconds).
 """
@@ -36,6 +39,9 @@ _ALIAS_UNIT = re.compile(r"^(.*?)\s*\[([^\]]+)\]\s*$")
 _PER = re.compile(r"\s+per\s+")
 _NON_WORD = re.compile(r"[^0-9a-zµ]+")
 _WRAPPED = re.compile(r"(\*\*|__|`+)(.+)\1", re.S)
+#: Last words of a name that, after "per" or a rate noun, make it a rate per that time.
+_RATE_TIMES = {"s": "s", "sec": "s", "secs": "s", "second": "s", "seconds": "s", "ms": "ms"}
+_RATE_TIMES |= {"min": "min", "mins": "min", "minute": "min", "minutes": "min"}
 
 
 def normalize_name(raw: object) -> str:
@@ -100,7 +106,14 @@ class Vocabulary:
             str(k): str(v).lower() for k, v in (spec.get("name_suffixes") or {}).items()
         }
         self.convert_unknown = frozenset(spec.get("convert_unknown") or ())
+        self._fillers = frozenset(normalize_name(n) for n in spec.get("stat_fillers") or ())
+        self._rate_noun = {
+            normalize_name(word): str(unit)
+            for unit, words in (spec.get("rate_nouns") or {}).items()
+            for word in words
+        }
         prefix_only = set(spec.get("prefix_only") or ())
+        self._prefix_only = frozenset(prefix_only)
         self._stat_prefix: dict[str, str] = {}
         self._stat_suffix: dict[str, str] = {}
         for stat, names in (spec.get("stats") or {}).items():
@@ -175,9 +188,25 @@ class Vocabulary:
             resolved = self._resolve(candidate, unit_hint)
             if resolved is not None:
                 return resolved
-        last = candidates[-1].split("_")
-        unit = unit_hint or (self.name_suffixes.get(last[-1]) if len(last) > 1 else None)
-        return Classification(OTHER, str(raw_name), None, unit)
+        split = self._split_stat(candidates[-1])
+        stat, rest = split if split is not None and split[1] else (None, candidates[-1])
+        if stat in self._prefix_only:  # "total_tests" counts tests; it is no statistic
+            stat, rest = None, candidates[-1]
+        return Classification(OTHER, str(raw_name), stat, unit_hint or self._tail_unit(rest))
+
+    def _tail_unit(self, name: str) -> str | None:
+        """The unit a name's last word states: a unit suffix ("_ms"), a rate ("tokens_s",
+        "requests_per_min": tok/s, req/min), or None (a rate of unknown things, no suffix)."""
+        tokens = name.split("_")
+        if len(tokens) < 2:
+            return None
+        last, before = tokens[-1], tokens[-2]
+        per = _RATE_TIMES.get(last)
+        if per is not None and (before == "per" or (before in self._rate_noun and last in ("s", "sec"))):
+            noun = before if before != "per" else (tokens[-3] if len(tokens) > 2 else "")
+            unit = f"{self._rate_noun.get(noun, '?')}/{per}"
+            return unit if unit in self.factors else None
+        return self.name_suffixes.get(last)
 
     def _direct(self, name: str, unit_hint: str | None) -> tuple[str, str | None] | None:
         """(metric, unit) for a name without a statistic, with or without a unit suffix."""
@@ -188,7 +217,7 @@ class Vocabulary:
             head, _, tail = name.rpartition("_")
             if not head or tail not in self.name_suffixes or head not in self._metric_alias:
                 return None
-            metric, unit = self._metric_alias[head][0], unit_hint or self.name_suffixes[tail]
+            metric, unit = self._metric_alias[head][0], unit_hint or self._tail_unit(name)
         if unit is not None and self.unit_kind(unit) != self.metrics[metric].kind:
             return None
         return metric, unit
@@ -202,8 +231,11 @@ class Vocabulary:
                 return stat, "_".join(tokens[n:])
         for n in range(min(3, len(tokens) - 1), 0, -1):
             stat = self._stat_suffix.get("_".join(tokens[-n:]))
-            if stat is not None:
-                return stat, "_".join(tokens[:-n])
+            if stat is not None and tokens[-n - 1] != "per":  # "requests_per_min" is a rate
+                rest = tokens[:-n]
+                if len(rest) > 1 and rest[-1] in self._fillers:
+                    rest = rest[:-1]
+                return stat, "_".join(rest)
         return None
 
     def _resolve(self, name: str, unit_hint: str | None) -> Classification | None:

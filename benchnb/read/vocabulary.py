@@ -202,7 +202,8 @@ class Vocabulary:
             return None
         last, before = tokens[-1], tokens[-2]
         per = _RATE_TIMES.get(last)
-        if per is not None and (before == "per" or (before in self._rate_noun and last in ("s", "sec"))):
+        glued = before in self._rate_noun and last in ("s", "sec")  # "tokens_s"
+        if per is not None and (before == "per" or glued):
             noun = before if before != "per" else (tokens[-3] if len(tokens) > 2 else "")
             unit = f"{self._rate_noun.get(noun, '?')}/{per}"
             return unit if unit in self.factors else None

@@ -153,6 +153,15 @@ class Vocabulary:
         self.failure: dict = dict(spec.get("failure") or {})
         self._cache: dict[str, Classification] = {}
 
+    @property
+    def stat_names(self) -> frozenset[str]:
+        """Every spelling of a statistic ("avg", "p99", "stddev" ...), normalised."""
+        return frozenset(self._stat_prefix)
+
+    def stat_of(self, name: str) -> str | None:
+        """The statistic ``name`` spells ("avg" → "mean"), or None."""
+        return self._stat_prefix.get(normalize_name(name))
+
     @classmethod
     def from_yaml(cls, path: str | Path) -> Vocabulary:
         with open(path, encoding="utf-8") as handle:
@@ -188,10 +197,10 @@ class Vocabulary:
             resolved = self._resolve(candidate, unit_hint)
             if resolved is not None:
                 return resolved
-        split = self._split_stat(candidates[-1])
-        stat, rest = split if split is not None and split[1] else (None, candidates[-1])
+        split = self._split_stat(candidates[0])
+        stat, rest = split if split is not None and split[1] else (None, candidates[0])
         if stat in self._prefix_only:  # "total_tests" counts tests; it is no statistic
-            stat, rest = None, candidates[-1]
+            stat, rest = None, candidates[0]
         return Classification(OTHER, str(raw_name), stat, unit_hint or self._tail_unit(rest))
 
     def _tail_unit(self, name: str) -> str | None:

@@ -20,6 +20,7 @@ DIMENSIONS = ["model", "num_gpu", "num_ctx", "temperature", "quant", "config", "
 DIMENSIONS += ["scenario", "test", "section", "timestamp", "run"]
 # the run settings of serving benchmarks, and the tool whose recogniser read the file
 DIMENSIONS += ["tool", "concurrency", "request_rate", "input_len", "output_len", "command"]
+DIMENSIONS += ["definition"]
 
 
 def _frame(result: ReadResult, source: str = "s") -> pd.DataFrame:

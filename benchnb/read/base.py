@@ -25,7 +25,8 @@ class Hint:
     sibling ``"unit"`` field, the tool's documented unit). ``note``: the tool's definition
     where it differs from the canonical one, or how the value was derived. ``derived``: the
     reader computed the value from other fields (``eval_count / eval_duration``), so the
-    tidy row has no raw value.
+    tidy row has no raw value. ``dims``: dimensions of this field alone (``definition``: the
+    tool's definition of a metric tools define differently, so that series stay apart).
     """
 
     metric: str | None = None
@@ -33,6 +34,7 @@ class Hint:
     unit: str | None = None
     note: str = ""
     derived: bool = False
+    dims: tuple[tuple[str, object], ...] = ()
 
 
 @dataclass

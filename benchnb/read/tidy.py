@@ -223,7 +223,8 @@ def tidy_rows(result: ReadResult, source: str, vocabulary: Vocabulary | None = N
             if measured is None:
                 continue
             metric, stat, value, unit, raw_unit, status, problem = measured
-            key = (metric, stat, value if status == OK else raw_name)
+            own = {k: vocabulary.dimension_value(k, v) for k, v in hint.dims if k in dimensions}
+            key = (metric, stat, value if status == OK else raw_name, hint.dims)
             if key in seen:  # the same value under two names ("backend" and "benchmark.backend")
                 continue
             seen.add(key)
@@ -242,6 +243,7 @@ def tidy_rows(result: ReadResult, source: str, vocabulary: Vocabulary | None = N
                     "error": problem,
                     "note": hint.note,
                     **dimensions,
+                    **own,
                 }
             )
         if error is None:

@@ -42,6 +42,7 @@ _WRAPPED = re.compile(r"(\*\*|__|`+)(.+)\1", re.S)
 #: Last words of a name that, after "per" or a rate noun, make it a rate per that time.
 _RATE_TIMES = {"s": "s", "sec": "s", "secs": "s", "second": "s", "seconds": "s", "ms": "ms"}
 _RATE_TIMES |= {"min": "min", "mins": "min", "minute": "min", "minutes": "min"}
+_INFINITE = frozenset({"inf", "+inf", "infinity", "+infinity"})
 
 
 def normalize_name(raw: object) -> str:
@@ -351,9 +352,11 @@ class Vocabulary:
 
     def dimension_value(self, dimension: str, raw: object) -> object:
         """``raw`` as the dimension's type (int, float, ISO timestamp or stripped text)."""
+        kind = self.dimensions.get(dimension, "str")
+        if kind == "str" and isinstance(raw, str) and raw.strip().lower() in _INFINITE:
+            return raw.strip()  # an unlimited setting ("request_rate": "inf") is a value
         if is_missing(raw) or isinstance(raw, dict | list):
             return None
-        kind = self.dimensions.get(dimension, "str")
         if kind in ("int", "float"):
             # a numeric dimension stays numeric ("256 tokens" is 256), so the column has
             # one type; a value that is not a number ("auto") is left out

@@ -15,81 +15,66 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
+from benchnb.read.names import (
+    ALIAS_UNIT as _ALIAS_UNIT,
+)
+from benchnb.read.names import (
+    DIMENSION,
+    IGNORE,
+    METRIC,
+    MISSING_TEXT,
+    OTHER,
+    Classification,
+    MetricSpec,
+    Quantity,
+    is_missing,
+    normalize_name,
+)
+from benchnb.read.names import (
+    DOT as _DOT,
+)
+from benchnb.read.names import (
+    INFINITE as _INFINITE,
+)
+from benchnb.read.names import (
+    NUMBER as _NUMBER,
+)
+from benchnb.read.names import (
+    PAREN as _PAREN,
+)
+from benchnb.read.names import (
+    PER as _PER,
+)
+from benchnb.read.names import (
+    RATE_TIMES as _RATE_TIMES,
+)
+from benchnb.read.names import (
+    WRAPPED as _WRAPPED,
+)
+
 DEFAULT_PATH = Path(__file__).with_name("vocabulary.yaml")
 
-METRIC, DIMENSION, IGNORE, OTHER = "metric", "dimension", "ignore", "other"
-MISSING_TEXT = frozenset(
-    {"", "nan", "none", "null", "n/a", "na", "-", "--", "inf", "+inf", "-inf", "infinity"}
-    | {"+infinity", "-infinity"}
-)
-
-_NUMBER = re.compile(
-    r"\s*([-+]?(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d*)?(?:[eE][-+]?\d+)?|[-+]?\.\d+)"
-)
-_PAREN = re.compile(r"\s*[(\[]([^()\[\]]*)[)\]]")
-_DOT = re.compile(r"(?<=[A-Za-z0-9_\]])\.(?=[A-Za-z_])")
-_ALIAS_UNIT = re.compile(r"^(.*?)\s*\[([^\]]+)\]\s*$")
-_PER = re.compile(r"\s+per\s+")
-_NON_WORD = re.compile(r"[^0-9a-zµ]+")
-_WRAPPED = re.compile(r"(\*\*|__|`+)(.+)\1", re.S)
-#: Last words of a name that, after "per" or a rate noun, make it a rate per that time.
-_RATE_TIMES = {"s": "s", "sec": "s", "secs": "s", "second": "s", "seconds": "s", "ms": "ms"}
-_RATE_TIMES |= {"min": "min", "mins": "min", "minute": "min", "minutes": "min"}
-_INFINITE = frozenset({"inf", "+inf", "infinity", "+infinity"})
-
-
-def normalize_name(raw: object) -> str:
-    """Lower case, '**' and backticks removed, '%' and 'Δ' spelled out, other runs made '_'."""
-    text = str(raw).replace("**", "").replace("`", "").replace("%", " percent ")
-    text = text.replace("Δ", " delta ").replace("δ", " delta ").lower()
-    return _NON_WORD.sub("_", _PER.sub("_per_", text)).strip("_")
-
-
-def is_missing(raw: object) -> bool:
-    """None, NaN, ±inf, an empty string or a 'n/a'-like text."""
-    if raw is None:
-        return True
-    if isinstance(raw, float):
-        return not math.isfinite(raw)
-    if isinstance(raw, str):
-        return raw.strip().lower() in MISSING_TEXT
-    return False
-
-
-@dataclass(frozen=True)
-class Classification:
-    """What a raw name means. ``role`` is 'metric', 'dimension', 'ignore' or 'other'.
-
-    ``name`` is the canonical metric or dimension (the raw name for 'other');
-    ``unit`` is the unit the name implies, if any (a unit spelling such as 's').
-    """
-
-    role: str
-    name: str
-    stat: str | None = None
-    unit: str | None = None
-
-
-@dataclass(frozen=True)
-class Quantity:
-    """A number read from a value, and the unit written next to it (None if none)."""
-
-    value: float
-    unit: str | None = None
-
-
-@dataclass(frozen=True)
-class MetricSpec:
-    name: str
-    kind: str
-    unit: str  # canonical unit of the kind; "" for unitless kinds
+__all__ = [
+    "DEFAULT_PATH",
+    "DIMENSION",
+    "IGNORE",
+    "METRIC",
+    "MISSING_TEXT",
+    "OTHER",
+    "Classification",
+    "MetricSpec",
+    "Quantity",
+    "Vocabulary",
+    "is_missing",
+    "load_vocabulary",
+    "normalize_name",
+]
 
 
 class Vocabulary:
@@ -212,7 +197,9 @@ class Vocabulary:
             return None
         last, before = tokens[-1], tokens[-2]
         per = _RATE_TIMES.get(last)
-        glued = before in self._rate_noun and last in ("s", "sec")  # "tokens_s"
+        # "tokens_s", "requests_minutes" (not "first_token_ms"); a bare trailing "min" is a
+        # statistic ("max_tokens_min")
+        glued = before in self._rate_noun and before.endswith("s") and last != "min"
         if per is not None and (before == "per" or glued):
             noun = before if before != "per" else (tokens[-3] if len(tokens) > 2 else "")
             unit = f"{self._rate_noun.get(noun, '?')}/{per}"
@@ -229,6 +216,8 @@ class Vocabulary:
             if not head or tail not in self.name_suffixes or head not in self._metric_alias:
                 return None
             metric, unit = self._metric_alias[head][0], unit_hint or self._tail_unit(name)
+            if unit is None:  # a suffix that states no unit here ("tokens_ns")
+                return None
         if unit is not None and self.unit_kind(unit) != self.metrics[metric].kind:
             return None
         return metric, unit

@@ -22,40 +22,24 @@ from pathlib import Path
 import yaml
 
 from benchnb.read.names import (
-    ALIAS_UNIT as _ALIAS_UNIT,
-)
-from benchnb.read.names import (
+    ALIAS_UNIT,
     DIMENSION,
+    DOT,
     IGNORE,
+    INFINITE,
     METRIC,
     MISSING_TEXT,
+    NUMBER,
     OTHER,
+    PAREN,
+    PER,
+    RATE_TIMES,
+    WRAPPED,
     Classification,
     MetricSpec,
     Quantity,
     is_missing,
     normalize_name,
-)
-from benchnb.read.names import (
-    DOT as _DOT,
-)
-from benchnb.read.names import (
-    INFINITE as _INFINITE,
-)
-from benchnb.read.names import (
-    NUMBER as _NUMBER,
-)
-from benchnb.read.names import (
-    PAREN as _PAREN,
-)
-from benchnb.read.names import (
-    PER as _PER,
-)
-from benchnb.read.names import (
-    RATE_TIMES as _RATE_TIMES,
-)
-from benchnb.read.names import (
-    WRAPPED as _WRAPPED,
 )
 
 DEFAULT_PATH = Path(__file__).with_name("vocabulary.yaml")
@@ -114,7 +98,7 @@ class Vocabulary:
             kind = str(body.get("kind", "number"))
             self.metrics[name] = MetricSpec(name, kind, self.kind_units.get(kind, ""))
             for alias in [name, *(body.get("aliases") or ())]:
-                match = _ALIAS_UNIT.match(str(alias))
+                match = ALIAS_UNIT.match(str(alias))
                 key, unit = (match.group(1), match.group(2).lower()) if match else (alias, None)
                 self._metric_alias[normalize_name(key)] = (name, unit)
             for alias in body.get("with_unit_only") or ():
@@ -165,11 +149,11 @@ class Vocabulary:
     def _classify(self, raw_name: str) -> Classification:
         text = str(raw_name)
         unit_hint = None
-        for inner in _PAREN.findall(text):
+        for inner in PAREN.findall(text):
             if inner.strip().lower() in self.factors:
                 unit_hint = inner.strip().lower()
-        text = _PAREN.sub(" ", text)
-        parts = [normalize_name(p) for p in _DOT.split(text)]
+        text = PAREN.sub(" ", text)
+        parts = [normalize_name(p) for p in DOT.split(text)]
         parts = [p for p in parts if p]
         if not parts:
             return Classification(OTHER, str(raw_name))
@@ -196,7 +180,7 @@ class Vocabulary:
         if len(tokens) < 2:
             return None
         last, before = tokens[-1], tokens[-2]
-        per = _RATE_TIMES.get(last)
+        per = RATE_TIMES.get(last)
         # "tokens_s", "requests_minutes" (not "first_token_ms"); a bare trailing "min" is a
         # statistic ("max_tokens_min")
         glued = before in self._rate_noun and before.endswith("s") and last != "min"
@@ -299,7 +283,7 @@ class Vocabulary:
                 if math.isfinite(number):
                     return Quantity(number)
         text = raw.replace("**", "").strip()
-        match = _NUMBER.match(text)
+        match = NUMBER.match(text)
         if match is None:
             return None
         try:
@@ -318,7 +302,7 @@ class Vocabulary:
         return Quantity(value, unit)
 
     def _unit_at_start(self, text: str) -> str | None:
-        lowered = _PER.sub("/", text.lower())
+        lowered = PER.sub("/", text.lower())
         for spelling in self._spellings:
             if lowered.startswith(spelling):
                 end = len(spelling)
@@ -342,7 +326,7 @@ class Vocabulary:
     def dimension_value(self, dimension: str, raw: object) -> object:
         """``raw`` as the dimension's type (int, float, ISO timestamp or stripped text)."""
         kind = self.dimensions.get(dimension, "str")
-        if kind == "str" and isinstance(raw, str) and raw.strip().lower() in _INFINITE:
+        if kind == "str" and isinstance(raw, str) and raw.strip().lower() in INFINITE:
             return raw.strip()  # an unlimited setting ("request_rate": "inf") is a value
         if is_missing(raw) or isinstance(raw, dict | list):
             return None
@@ -362,7 +346,7 @@ class Vocabulary:
             if 1e8 < seconds < 1e11:  # a Unix time between 1973 and 5138
                 return datetime.fromtimestamp(seconds, tz=timezone.utc).isoformat()
         text = str(raw).strip()
-        while (m := _WRAPPED.fullmatch(text)) is not None:  # **x** or `x` around a Markdown cell
+        while (m := WRAPPED.fullmatch(text)) is not None:  # **x** or `x` around a Markdown cell
             text = m.group(2).strip()
         return text or None
 

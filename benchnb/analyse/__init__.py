@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from benchnb.analyse import compare, gaps, series, sweep
+from benchnb.analyse import compare, gaps, reported, series, sweep
 from benchnb.analyse import facts as build
 from benchnb.analyse.fact import Fact, unique
 from benchnb.analyse.model_names import fill_models
@@ -56,7 +56,8 @@ def analyse(metrics: pd.DataFrame, files: pd.DataFrame, inventory: dict | None =
             *build.series_facts(stats),
             *build.cold_facts(cold),
             *build.sweep_facts(ranking, sens),
-            *build.model_facts(models, fams),
+            *build.model_facts(models[models["tool"] == ""], fams),
+            *reported.model_facts(models[models["tool"] != ""], build.MODEL_MEASURES),
             *build.gap_facts(gap_table),
         ]
     )

@@ -206,6 +206,18 @@ def read_json_lines(data: bytes, source: str) -> ReadResult:
     return result
 
 
+def read_parsed_json(document: object, problems: list[str]) -> ReadResult:
+    """:func:`read_json` of a document already parsed (and the problems of its decoding)."""
+    result = ReadResult(problems=list(problems))
+    if not isinstance(document, dict | list):
+        result.problems.append(f"the document is a single {type(document).__name__}: no records")
+        return result
+    records, more = walk(document)
+    result.records.extend(records)
+    result.problems.extend(more)
+    return result
+
+
 def read_json(data: bytes, source: str) -> ReadResult:
     """Read JSON bytes into records with their inherited context. Never raises."""
     text, problems = decode_text(data)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from benchnb.read.base import ReadResult, Record, decode_text
 from benchnb.read.csv_reader import read_csv
-from benchnb.read.json_reader import read_json, read_json_lines
+from benchnb.read.json_reader import read_json, read_json_lines, read_parsed_json
 from benchnb.read.markdown_reader import read_markdown
 from benchnb.read.recognise import Recogniser, Source, first_recognised, no_recogniser
 
@@ -93,11 +93,15 @@ def parse(data: bytes, source: str, type_name: str) -> ReadResult:
         reader = get_reader(type_name)
     except KeyError as exc:
         return ReadResult(problems=[str(exc.args[0])])
-    found, problems = first_recognised(Source(data, source, _key(type_name)), _RECOGNISERS)
+    src = Source(data, source, _key(type_name))
+    found, problems = first_recognised(src, _RECOGNISERS)
     if found is not None:
         return found
     try:
-        result = reader(data, source)
+        if reader is read_json and "document" in src.__dict__ and src.document is not None:
+            result = read_parsed_json(src.document, src.problems)  # parsed once, for both
+        else:
+            result = reader(data, source)
     except Exception as exc:  # a third-party reader may raise; the pipeline must go on
         result = ReadResult(problems=[f"reader failed: {type(exc).__name__}: {exc}"])
     result.problems[:0] = problems

@@ -97,8 +97,8 @@ def _report(src: Source) -> dict | None:
 
 
 def detect(src: Source) -> bool:
-    if src.type == "csv":
-        return bool(src.rows) and src.rows[0][:1] == ["Run Info"] and len(src.rows) >= 4
+    if src.type == "csv":  # the first header row starts with the Run Info group
+        return src.text.lstrip("\ufeff").startswith("Run Info,") and len(src.rows) >= 4
     if src.type in ("yaml", "yml") and "guidellm" not in src.text[:1_000_000]:
         return False
     return _report(src) is not None

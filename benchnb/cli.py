@@ -176,6 +176,11 @@ def _print_scan_table(summary: dict) -> None:
         w("\ncoverage:\n")
         for c in summary["coverage"]:
             w(f"  {c['dir']:<20}{c['status']:<9}{c['files']:,} files\n")
+    others = summary.get("other_types") or {}
+    if others:
+        w("\nnot analysed (type not scanned; counted, not read):\n")
+        for name, t in others.items():
+            w(f"  {name:<10}{t['files']:>8,} files{t['bytes']:>14,} bytes\n")
     problems = summary["skipped"] + summary["not_scanned"]
     if problems:
         w(f"\nskipped or not scanned ({len(problems)}):\n")

@@ -15,6 +15,7 @@ from benchnb.analyse.sweep import rank_configurations, sensitivity
 from benchnb.read.extract import extract
 from benchnb.scan.inventory import summarize
 from benchnb.scan.walk import scan
+from tests.conftest import SEED_TYPES
 
 BASELINE = "outputs/reports/gemma3/gemma3_270m_baseline.csv"
 QAT = "outputs/reports/gemma3/gemma3_1b-it-qat_baseline.csv"
@@ -24,7 +25,7 @@ ALL_FAILED = "outputs/reports/ollama/20251008-122701/gemma3_benchmark_runs.csv"
 
 @pytest.fixture(scope="module")
 def analysis(corpus_roots):
-    result = scan(corpus_roots)
+    result = scan(corpus_roots, SEED_TYPES)
     extraction = extract(result)
     inventory = summarize(result, ["reports/", "csv_data/", "artifacts/"])
     return analyse(extraction.metrics, extraction.files, inventory, result), result

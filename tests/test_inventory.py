@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from benchnb.scan.inventory import EMPTY, MISSING, PRESENT, coverage, summarize
-from benchnb.scan.walk import ScanResult, scan
+from benchnb.scan.walk import DEFAULT_TYPES, ScanResult, scan
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CORPUS = REPO_ROOT / "examples" / "chimeraforge"
@@ -50,7 +50,7 @@ def test_totals_and_by_type_add_up(tmp_path):
         "d1/d2/d3/k.json": ("json", b"[" + b"1," * 30 + b"1]"),
         "r.md": ("md", b"# title\n"),
         "d1/d2/d3/d4/s.markdown": ("md", b"text " * 11),
-        "ignored.txt": (None, b"not counted"),
+        "ignored.bin": (None, b"not counted"),
         "d1/ignored.py": (None, b"print()"),
     }
     for rel, (_t, data) in spec.items():
@@ -62,7 +62,7 @@ def test_totals_and_by_type_add_up(tmp_path):
     assert summary["bytes"] == sum(len(d) for _t, d in wanted.values())
     assert summary["analysed"] == 7
     assert summary["skipped_files"] == 0
-    assert summary["types"] == ["csv", "json", "md"]
+    assert summary["types"] == sorted(DEFAULT_TYPES)
     assert set(summary["by_type"]) == {"csv", "json", "md"}
     for type_name, info in summary["by_type"].items():
         mine = [d for t, d in wanted.values() if t == type_name]
@@ -133,7 +133,7 @@ def test_skipped_files_are_counted_and_listed(tmp_path):
 def test_empty_result(tmp_path):
     root = tmp_path / "root"
     root.mkdir()
-    write(root / "only.txt", "x\n")
+    write(root / "only.py", "x\n")
     summary = summarize(scan([root]))
     assert summary["files"] == 0
     assert summary["bytes"] == 0
@@ -185,7 +185,7 @@ def test_largest_file(tmp_path):
     write(root / "small.csv", b"x" * 10)
     write(root / "deep" / "down" / "huge.json", b"y" * 999)
     write(root / "mid.md", b"z" * 500)
-    write(root / "bigger.txt", b"t" * 5000)  # not a requested type
+    write(root / "bigger.bin", b"t" * 5000)  # not a requested type
     summary = summarize(scan([root]))
     assert summary["largest"] == {"path": "root/deep/down/huge.json", "bytes": 999}
 
@@ -252,9 +252,9 @@ def test_directories_direct_and_below(tmp_path):
     write(root / "a.csv", b"a" * 3)
     write(root / "x" / "b.csv", b"b" * 5)
     write(root / "x" / "y" / "c.json", b"c" * 7)
-    write(root / "x" / "y" / "d.txt", b"d" * 100)  # not a requested type
+    write(root / "x" / "y" / "d.py", b"d" * 100)  # not a requested type
     (root / "x" / "y" / "z").mkdir()
-    write(root / "w" / "note.txt", "n\n")
+    write(root / "w" / "note.py", "n\n")
     summary = summarize(scan([root]))
     dirs = {d["dir"]: d for d in summary["directories"]}
     assert set(dirs) == {"root", "root/x", "root/x/y", "root/x/y/z", "root/w"}
@@ -287,7 +287,7 @@ def coverage_tree(tmp_path: Path) -> Path:
     root = tmp_path / "root"
     write(root / "outputs" / "reports" / "r1.md", "# r1\n")
     write(root / "outputs" / "reports" / "old" / "r0.md", "# r0\n")
-    write(root / "csv_data" / "readme.txt", "no csv here\n")  # exists, no matching file
+    write(root / "csv_data" / "readme.rst", "no csv here\n")  # exists, no matching file
     (root / "outputs" / "artifacts_old").mkdir()  # a different name, must not match
     return root
 
@@ -439,7 +439,7 @@ def corpus_copy(tmp_path) -> Path:
 def test_corpus_inventory(corpus_copy):
     roots = [corpus_copy / "outputs" / "reports", corpus_copy / "data" / "csv"]
     expected = ["reports/", "csv/", "artifacts/", "outputs/reports", "outputs/artifacts"]
-    summary = summarize(scan(roots), expected)
+    summary = summarize(scan(roots, ["csv", "json", "md"]), expected)
     assert summary["files"] == 101
     assert summary["bytes"] == 436_259
     by_type = summary["by_type"]

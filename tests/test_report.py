@@ -18,6 +18,7 @@ from benchnb.run.params import PERSONA, validate
 from benchnb.run.pipeline import compute
 from benchnb.scan.inventory import summarize
 from benchnb.scan.walk import scan
+from tests.conftest import SEED_TYPES
 
 
 class FakeBackend:
@@ -55,7 +56,7 @@ class FakeBackend:
 
 @pytest.fixture(scope="module")
 def world(corpus_roots):
-    result = scan(corpus_roots)
+    result = scan(corpus_roots, SEED_TYPES)
     x = extract(result)
     inventory = summarize(result, ["reports/", "csv_data/", "artifacts/"])
     facts = analyse(x.metrics, x.files, inventory, result).facts

@@ -14,7 +14,7 @@ from benchnb.report import build as reporting
 from benchnb.run.params import Parameters, validate
 from benchnb.scan.inventory import summarize
 from benchnb.scan.walk import scan
-from tests.conftest import SEED_PARAMS
+from tests.conftest import SEED_PARAMS, SEED_TYPES
 
 GOOD = (
     "The scan found 101 files (436,259 bytes): 28 CSV, 44 JSON and 29 Markdown files. "
@@ -24,7 +24,7 @@ GOOD = (
 
 @pytest.fixture(scope="module")
 def world(corpus_roots):
-    result = scan(corpus_roots)
+    result = scan(corpus_roots, SEED_TYPES)
     x = extract(result)
     inventory = summarize(result, ["reports/", "csv_data/", "artifacts/"])
     return inventory, analyse(x.metrics, x.files, inventory, result).facts

@@ -228,7 +228,7 @@ NESTED_TREE = [
     ("side/a/b/c/side.csv", "csv", b"s\n" * 20),
 ]
 NESTED_OTHER = [
-    ("notes.txt", "txt", b"not wanted\n"),
+    ("notes.png", "png", b"not wanted\n"),  # (txt is a default type since issue 9)
     ("l1/l2/script.py", "py", b"print(1)\n"),
     ("l1/l2/l3/Makefile", NO_EXTENSION, b"all:\n"),
     ("l1/l2/l3/l4/l5/data.csv.bak", "bak", b"old,copy\n"),
@@ -283,7 +283,7 @@ def test_nested_tree_default_types(tmp_path):
     assert sizes == exp_sizes
     assert sum(sizes.values()) == sum(len(d) for _r, _t, d in NESTED_TREE)
 
-    assert result.types == ["csv", "json", "md"]
+    assert result.types == sorted(DEFAULT_TYPES)
     assert result.base == str(tmp_path)
     assert result.directories == sorted("root" + (f"/{d}" if d else "") for d in NESTED_DIRS)
     assert result.not_scanned == []
@@ -536,7 +536,7 @@ def test_fifo_is_not_opened(tmp_path):
     write(root / "ok.csv", "a\n")
     fifo = root / "pipe.csv"
     os.mkfifo(fifo)
-    other = root / "pipe.txt"  # not a requested type: must simply not be listed
+    other = root / "pipe.py"  # not a requested type: must simply not be listed
     os.mkfifo(other)
     result = run_with_timeout(lambda: scan([root]), fifos=(fifo, other))
     entries = by_path(result)
@@ -818,9 +818,28 @@ def corpus_roots(copy: Path) -> list[Path]:
     return [copy / "outputs" / "reports", copy / "data" / "csv"]
 
 
-def test_corpus_default_types(tmp_path):
+def test_corpus_default_types_add_the_text_logs(tmp_path):
+    """Since issue 9 the default types take JSON Lines, text logs and YAML too: the three
+    .txt reports of the corpus are inventoried (no recogniser knows them); every other file
+    is counted under its type, not analysed."""
     copy = copy_corpus(tmp_path)
     result = scan(corpus_roots(copy))
+    per_type = Counter(e.type for e in result.entries)
+    assert per_type == {"csv": 28, "json": 44, "md": 29, "txt": 3}
+    others = {t: v["files"] for t, v in result.other_types.items()}
+    independent = Counter()
+    for r in corpus_roots(copy):
+        for _dirpath, _dirs, files in os.walk(r):
+            for name in files:
+                kind = type_of(name)
+                if kind not in per_type:
+                    independent[kind] += 1
+    assert others == dict(independent) and others["png"] > 0
+
+
+def test_corpus_csv_json_md(tmp_path):
+    copy = copy_corpus(tmp_path)
+    result = scan(corpus_roots(copy), ["csv", "json", "md"])
     entries = by_path(result)
     assert len(entries) == 101
     per_type = Counter(e.type for e in result.entries)

@@ -18,6 +18,9 @@ from benchnb.read.vocabulary import DEFAULT_PATH, load_vocabulary
 CORPUS = Path(__file__).resolve().parents[1] / "examples" / "chimeraforge"
 DIMENSIONS = ["model", "num_gpu", "num_ctx", "temperature", "quant", "config", "prompt"]
 DIMENSIONS += ["scenario", "test", "section", "timestamp", "run"]
+# the run settings of serving benchmarks, and the tool whose recogniser read the file
+DIMENSIONS += ["tool", "concurrency", "request_rate", "input_len", "output_len", "command"]
+DIMENSIONS += ["definition"]
 
 
 def _frame(result: ReadResult, source: str = "s") -> pd.DataFrame:

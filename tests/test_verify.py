@@ -22,6 +22,7 @@ from benchnb.verify import Grounding, load_facts, remove_unsupported, verify
 from benchnb.verify.claims import extract_numbers, written_tol
 from benchnb.verify.index import FactIndex
 from benchnb.verify.layout import layout
+from tests.conftest import SEED_TYPES
 
 DATA = Path(__file__).parent / "data"
 NARRATIVES = sorted((DATA / "narratives").glob("*.md"))
@@ -32,7 +33,7 @@ OLD_WRONG = {"25", "66", "8", "441,517", "4,387", "123,456"}
 
 @pytest.fixture(scope="session")
 def corpus_facts(corpus: Path) -> list[Fact]:
-    result = scan([corpus / "outputs" / "reports", corpus / "data" / "csv"])
+    result = scan([corpus / "outputs" / "reports", corpus / "data" / "csv"], SEED_TYPES)
     x = extract(result)
     inventory = summarize(result, ["reports/", "csv_data/", "artifacts/"])
     return analyse(x.metrics, x.files, inventory, result).facts

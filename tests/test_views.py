@@ -70,7 +70,7 @@ def _every_view(summary, result, tables) -> tuple[dict, list[str]]:
 
 EXPECTED_TEXT = {
     "empty": ["no throughput measured", "no TTFT measured", "no compilation benchmarks"],
-    "tiny": ["1 files, 32 bytes (csv/json/md)", " 1.5 (n=1, 1 files)"],
+    "tiny": ["1 files, 32 bytes (csv/json/jsonl/log/md/ndjson/txt/yaml)", " 1.5 (n=1, 1 files)"],
     "sweep": ["Sweep: mean throughput (tok/s) — sweep.csv", "failed", "12.0"],
 }
 

@@ -245,3 +245,34 @@ def test_minimal_yaml(tmp_path) -> None:
     assert tiny.classify("waiting_s") == Classification(METRIC, "wait", None, "s")
     assert tiny.classify("tokens_s").role == OTHER
     assert tiny.dimensions == {}
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # a trailing statistic is a statistic, never minutes
+        ("ttft_min", Classification(METRIC, "ttft", "min", None)),
+        ("results_ttft_s_min", Classification(OTHER, "results_ttft_s_min", "min", "s")),
+        ("ttft_s_quantiles_p50", Classification(METRIC, "ttft", "p50", "s")),
+        # s after per or a plural rate noun is a rate, never seconds
+        ("max_out_tokens_per_s", Classification(OTHER, "max_out_tokens_per_s", "max", "tok/s")),
+        ("done_requests_per_min", Classification(OTHER, "done_requests_per_min", None, "req/min")),
+        ("prompt_tokens_s", Classification(OTHER, "prompt_tokens_s", None, "tok/s")),
+        ("time_to_first_token_ms", Classification(METRIC, "ttft", None, "ms")),
+        # an ambiguous rate (tokens per nanosecond?) states no unit
+        ("tokens_ns", Classification(OTHER, "tokens_ns", None, None)),
+        # the serving metrics
+        ("mean_tpot_ms", Classification(METRIC, "tpot", "mean", "ms")),
+        ("p99_itl_ms", Classification(METRIC, "itl", "p99", "ms")),
+        ("median_e2el_ms", Classification(METRIC, "e2e_latency", "median", "ms")),
+        ("output_throughput", Classification(METRIC, "output_throughput")),
+        ("request_goodput", Classification(METRIC, "goodput")),
+    ],
+)  # fmt: skip
+def test_names_that_cannot_be_misread(vocab: Vocabulary, raw: str, expected) -> None:
+    assert vocab.classify(raw) == expected
+
+
+def test_unlimited_settings_are_kept(vocab: Vocabulary) -> None:
+    assert vocab.dimension_value("request_rate", "inf") == "inf"
+    assert vocab.dimension_value("model", "n/a") is None

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from benchnb.analyse import compare, gaps, runs_detail, series, sweep
+from benchnb.analyse import compare, gaps, reported, runs_detail, series, sweep
 from benchnb.analyse import facts as build
 from benchnb.analyse.fact import Fact, unique
 from benchnb.analyse.inventory_facts import inventory_facts
@@ -75,7 +75,8 @@ def analyse(
             *build.cold_facts(cold, warm),
             *build.sweep_facts(ranking, sens),
             *build.sweep_stat_facts(sweep_stats, levels),
-            *build.model_facts(models, fams),
+            *build.model_facts(models[models["tool"] == ""], fams),
+            *reported.model_facts(models[models["tool"] != ""], build.MODEL_MEASURES),
             *build.gap_facts(gap_table),
         ]
     )

@@ -1,9 +1,13 @@
 """Comparisons across files: models and quantisations, and benchmark families.
 
-Only measured per-run rows of CSV and JSON files enter these tables; figures quoted in
-Markdown reports are claims, kept in the tidy table and the series statistics but not
-mixed with measurements. Model sizes are the exception: they are taken from wherever a
-file states them, and each comparison row names where its size came from.
+Only measured per-run rows of data files (CSV, JSON, JSON Lines, the logs a recogniser
+reads) enter these tables; figures quoted in Markdown reports are claims, kept in the tidy
+table and the series statistics but not mixed with measurements. Model sizes are the
+exception: they are taken from wherever a file states them, and each comparison row names
+where its size came from. A file a tool recogniser read that reports summary statistics
+(:mod:`benchnb.analyse.reported`) speaks through them, one row per file and configuration
+whose ``basis`` says what was reported; per-run rows are pooled per model, quantisation
+and tool (``tool`` empty for the generic readers).
 """
 
 from __future__ import annotations
@@ -12,9 +16,14 @@ import re
 
 import pandas as pd
 
+from benchnb.analyse import reported
+
 MODEL_COLUMNS: list[str] = [
     "model",
     "quant",
+    "tool",
+    "setting",
+    "basis",
     "n_ok",
     "n_failed",
     "throughput_mean",
@@ -42,10 +51,17 @@ FAMILIES: tuple[str, ...] = ("conv", "mlp", "transformer")
 EAGER: tuple[str, ...] = ("eager",)
 
 
+CLAIMS: tuple[str, ...] = (".md", ".markdown")  # reports quoting numbers, not measurements
+
+
 def measured(metrics: pd.DataFrame) -> pd.DataFrame:
-    """Per-run rows of data files (CSV, JSON): no reported statistic, no Markdown claim."""
-    is_data = metrics["source"].str.lower().str.endswith((".csv", ".json"))
-    return metrics[is_data & (metrics["stat"].fillna("") == "")]
+    """Per-run rows of data files: no reported statistic, no Markdown claim, no file that
+    reports its tool's summary statistics instead (those are :mod:`reported` rows)."""
+    is_data = ~metrics["source"].str.lower().str.endswith(CLAIMS)
+    summaries = reported.summary_sources(metrics)
+    return metrics[
+        is_data & (metrics["stat"].fillna("") == "") & ~metrics["source"].isin(summaries)
+    ]
 
 
 def _norm_model(name: object) -> str:
@@ -66,17 +82,25 @@ def model_sizes(metrics: pd.DataFrame) -> dict[str, tuple[float, str]]:
 
 
 def models(metrics: pd.DataFrame) -> pd.DataFrame:
-    """Per model and quantisation: throughput (tok/s), median TTFT and load (ms), and
-    throughput per GB of model where the model's size is stated."""
+    """Per model, quantisation and tool: throughput (tok/s), median TTFT and load (ms), and
+    throughput per GB of model where the model's size is stated; then one row per file and
+    configuration of the tools that report summary statistics."""
     runs = measured(metrics)
     runs = runs[
         runs["model"].notna() & runs["metric"].isin(["throughput", "ttft", "load_duration"])
     ]
-    if runs.empty:
-        return pd.DataFrame(columns=MODEL_COLUMNS)
     sizes = model_sizes(metrics)
+    out = _pooled(runs, sizes) + reported.model_rows(metrics, sizes, _norm_model)
+    return pd.DataFrame(out, columns=MODEL_COLUMNS)
+
+
+def _pooled(runs: pd.DataFrame, sizes: dict[str, tuple[float, str]]) -> list[dict]:
+    if runs.empty:
+        return []
+    runs = runs.assign(tool=runs["tool"].fillna("") if "tool" in runs else "")
     out = []
-    for (model, quant), group in runs.groupby(["model", "quant"], dropna=False, sort=True):
+    keys = ["model", "quant", "tool"]
+    for (model, quant, tool), group in runs.groupby(keys, dropna=False, sort=True):
         ok = group[group["status"] == "ok"]
         tput = ok.loc[ok["metric"] == "throughput", "value"]
         n_runs = group.loc[group["metric"] == "throughput", ["source", "record"]].drop_duplicates()
@@ -86,6 +110,9 @@ def models(metrics: pd.DataFrame) -> pd.DataFrame:
             {
                 "model": model,
                 "quant": quant,
+                "tool": tool,
+                "setting": "",
+                "basis": f"{len(tput)} measured runs" + (f" ({tool})" if tool else ""),
                 "n_ok": len(tput),
                 "n_failed": len(n_runs) - len(tput),
                 "throughput_mean": mean,
@@ -99,7 +126,7 @@ def models(metrics: pd.DataFrame) -> pd.DataFrame:
                 "throughput_per_gb": mean / size[0] if size and mean is not None else None,
             }
         )
-    return pd.DataFrame(out, columns=MODEL_COLUMNS)
+    return out
 
 
 def _token(source: str, choices: tuple[str, ...]) -> str | None:

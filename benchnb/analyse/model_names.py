@@ -28,9 +28,13 @@ def model_from_name(source: str, families: set[str]) -> str | None:
     stem = source.rsplit("/", 1)[-1].rsplit(".", 1)[0].lower()
     stem = _SUFFIXES.sub("", stem)
     family, _, tag = stem.partition("_")
-    if family not in families:
-        return None
-    return f"{family}:{tag or 'latest'}"
+    if family in families:
+        return f"{family}:{tag or 'latest'}"
+    for part in stem.split("_")[1:]:  # "ollama_run_verbose_gemma3-270m": gemma3:270m
+        family, _, tag = part.partition("-")
+        if family in families and tag:
+            return f"{family}:{tag}"
+    return None
 
 
 def fill_models(metrics: pd.DataFrame) -> pd.DataFrame:

@@ -20,23 +20,42 @@ def _short(source: str) -> str:
     return source.rsplit("/", 1)[-1]
 
 
+def _model_label(row: pd.Series) -> str:
+    """A model row's label: the model, and for a tool's rows the tool, setting and file."""
+    tool = row.get("tool")
+    if not isinstance(tool, str) or not tool:
+        return str(row["model"])
+    files = row.get("source_files")
+    first = files[0] if isinstance(files, tuple | list) and files else str(files or "")
+    extra = [tool, str(row.get("setting") or ""), _short(first.split("; ")[0])]
+    return f"{row['model']} ({', '.join(e for e in extra if e)})"
+
+
+def _runs(row: pd.Series) -> str:
+    n = row.get("n_ok")
+    return "reported" if n is None or pd.isna(n) else f"n={int(n)}"
+
+
 def throughput_by_model(models: pd.DataFrame) -> Figure:
-    """Mean throughput per model and quantisation (tok/s), with the number of runs."""
+    """Mean throughput per model and quantisation (tok/s), with the number of runs; a
+    tool's reported rows per tool, configuration and file."""
     fig, ax = plt.subplots(figsize=(10, 0.45 * max(len(models), 3) + 1.5))
     rows = models.dropna(subset=["throughput_mean"]).sort_values("throughput_mean")
     if rows.empty:
         _empty(ax, "no throughput measured")
         return fig
-    bars = ax.barh(rows["model"].astype(str), rows["throughput_mean"], color="#4c72b0")
+    labels = [_model_label(r) for _, r in rows.iterrows()]
+    bars = ax.barh(range(len(rows)), rows["throughput_mean"], color="#4c72b0")
+    ax.set_yticks(range(len(rows)), labels)
     for bar, (_, r) in zip(bars, rows.iterrows(), strict=True):
         ax.annotate(
-            f" {r['throughput_mean']:.1f} (n={int(r['n_ok'])}, {int(r['sources'])} files)",
+            f" {r['throughput_mean']:.1f} ({_runs(r)}, {int(r['sources'])} files)",
             (bar.get_width(), bar.get_y() + bar.get_height() / 2),
             va="center",
             fontsize=8,
         )
     ax.set_xlabel("mean throughput (tok/s)")
-    ax.set_title("Throughput by model (tok/s; measured runs of CSV/JSON files)")
+    ax.set_title("Throughput by model (tok/s; measured runs, or a tool's reported output rate)")
     ax.set_xlim(0, rows["throughput_mean"].max() * 1.35)
     fig.tight_layout()
     return fig

@@ -2,10 +2,12 @@
 
 In: a :class:`~benchnb.scan.ScanResult`. Out: an :class:`Extraction` — the tidy table (one
 row per record and metric: source file, record, canonical metric, statistic, value in the
-canonical unit, raw name and value, status, error, and the dimensions found: model,
-configuration, prompt ...) and the per-file table (read, no metrics, no reader, unreadable,
-or a duplicate of an earlier file). Readers (:mod:`~benchnb.read.registry`, one module per
-format) turn bytes into records; the vocabulary (``vocabulary.yaml``) names metrics and
+canonical unit, raw name, value and unit, status, error, note, and the dimensions found:
+model, configuration, prompt, tool, concurrency ...) and the per-file table (read, no
+metrics, no reader, unreadable, or a duplicate of an earlier file; the reader that read it).
+Tool recognisers (:mod:`~benchnb.read.tools`: vLLM, genai-perf, AIPerf, llmperf, guidellm,
+hyperfine, Ollama, Bencher) read the files they know; readers (:mod:`~benchnb.read.registry`,
+one module per format) the rest. The vocabulary (``vocabulary.yaml``) names metrics and
 units; :mod:`~benchnb.read.tidy` makes rows of records.
 """
 

@@ -15,26 +15,55 @@ import codecs
 from dataclasses import dataclass, field
 
 
+@dataclass(frozen=True)
+class Hint:
+    """What a reader knows about one field beyond its name; None leaves it to the vocabulary.
+
+    ``metric``: the canonical metric (a tool recogniser knows that vLLM's ``output_throughput``
+    is aggregate output-token throughput). ``stat``: the statistic the source reports, ``""``
+    for the value itself. ``unit``: the unit the raw value is in as the source states it (a
+    sibling ``"unit"`` field, the tool's documented unit). ``note``: the tool's definition
+    where it differs from the canonical one, or how the value was derived. ``derived``: the
+    reader computed the value from other fields (``eval_count / eval_duration``), so the
+    tidy row has no raw value. ``dims``: dimensions of this field alone (``definition``: the
+    tool's definition of a metric tools define differently, so that series stay apart).
+    """
+
+    metric: str | None = None
+    stat: str | None = None
+    unit: str | None = None
+    note: str = ""
+    derived: bool = False
+    dims: tuple[tuple[str, object], ...] = ()
+
+
 @dataclass
 class Record:
     """One readable unit of a file: a CSV row, a JSON object, a Markdown table row or bullet.
 
     ``record`` locates it in the file ("row 3", "/results/2", "table 1 row 4", "line 42");
     ``fields`` maps raw names to raw values; ``context`` holds what it inherits from
-    its parents or its file (the model of a summary entry, the heading of a section).
+    its parents or its file (the model of a summary entry, the heading of a section);
+    ``hints`` says, for some fields, what the reader knows about them (:class:`Hint`).
     """
 
     record: str
     fields: dict[str, object] = field(default_factory=dict)
     context: dict[str, object] = field(default_factory=dict)
+    hints: dict[str, Hint] = field(default_factory=dict)
 
 
 @dataclass
 class ReadResult:
-    """Everything a reader could read from one file, and what it could not."""
+    """Everything a reader could read from one file, and what it could not.
+
+    ``reader`` names the tool recogniser that read the file ("vllm", "ollama" ...), empty
+    when a generic reader of its format did.
+    """
 
     records: list[Record] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    reader: str = ""
 
 
 _MANGLED_BOMS: tuple[tuple[bytes, str, str], ...] = (

@@ -3,7 +3,8 @@
 Reading a file is pure (bytes in, rows and problems out), so files are read in any order
 and, for large trees, in worker processes. Every analysed file is accounted for in
 :attr:`Extraction.files`: it yielded metric rows, or it says why not ("no metrics found",
-"no reader for type txt", the reader's problems) — or it holds the same bytes as a file
+"no reader for type py", the reader's problems), and ``reader`` names the tool recogniser
+that read it (empty for a generic reader) — or it holds the same bytes as a file
 read before it (``duplicate``, "same content as …"): such a copy is listed, and its rows
 are left out of the table so that no statistic counts them twice.
 """
@@ -24,6 +25,7 @@ from benchnb.scan.walk import ANALYSED, FileEntry, ScanResult
 FILE_COLUMNS = [
     "source",
     "type",
+    "reader",
     "records",
     "rows",
     "ok",
@@ -55,7 +57,8 @@ def _read_one(job: tuple[str, str, str]) -> tuple[list[dict], dict]:
     from benchnb.read.tidy import tidy_rows
 
     path, source, type_name = job
-    info = {"source": source, "type": type_name, "records": 0, "rows": 0, "problems": ""}
+    info = {"source": source, "type": type_name, "reader": "", "records": 0, "rows": 0}
+    info["problems"] = ""
     info.update(same_as="", digest="")
     try:
         get_reader(type_name)
@@ -74,6 +77,7 @@ def _read_one(job: tuple[str, str, str]) -> tuple[list[dict], dict]:
         result.problems.append(f"tidy failed: {type(exc).__name__}: {exc}")
     statuses = [r["status"] for r in rows]
     info.update(
+        reader=result.reader,
         records=len(result.records),
         rows=len(rows),
         ok=statuses.count("ok"),

@@ -9,6 +9,10 @@
   holds a number somewhere in the file (kept, not dropped). ``stat`` is the statistic
   the raw name carries ("mean" for ``mean_ttft_s``), empty for a plain value.
 * ``value`` is a float in the canonical unit (``unit``); every duration is in ms.
+  ``raw_unit`` is the unit the raw value was in, as the source states it (in the value, the
+  name, a sibling ``unit`` field, or the tool's documented format); a value is converted
+  only from a stated unit. ``note`` holds what a reader knows beyond the name: the tool's
+  definition of the metric, or how a derived value was computed (then ``raw_value`` is empty).
 * ``status`` is ``ok``, ``failed`` (the record carries an error, a failed status, a
   false success flag, or zero throughput with zero tokens: all its rows fail, with the
   error text) or ``missing`` (empty, NaN, inf or not a number; ``error`` says which).
@@ -23,7 +27,7 @@ import weakref
 
 import pandas as pd
 
-from benchnb.read.base import ReadResult, Record
+from benchnb.read.base import Hint, ReadResult, Record
 from benchnb.read.vocabulary import (
     METRIC,
     OTHER,
@@ -43,12 +47,15 @@ COLUMNS: list[str] = [
     "unit",
     "raw_name",
     "raw_value",
+    "raw_unit",
     "status",
     "error",
+    "note",
 ]
 _LAST_PART = re.compile(r"[^.]+$")
 _FAILURES: weakref.WeakKeyDictionary[Vocabulary, _Failures] = weakref.WeakKeyDictionary()
 _MAX_ERROR = 500
+_NO_HINT = Hint()
 
 
 def _key(raw_name: str) -> str:
@@ -139,37 +146,41 @@ def _numeric_names(result: ReadResult, vocabulary: Vocabulary) -> set[str]:
     return names
 
 
-def _measure(
-    vocabulary: Vocabulary, raw_name: str, raw: object
-) -> tuple[str, str | None, float, str, str, str] | None:
-    """(metric, stat, value, unit, status, error) of one field before failure marking.
+Measured = tuple[str, str | None, float, str, str, str, str]
+
+
+def _measure(vocabulary: Vocabulary, raw_name: str, raw: object, hint: Hint) -> Measured | None:
+    """(metric, stat, value, unit, raw unit, status, error) of one field before failure
+    marking; the reader's ``hint`` overrides what the name says.
 
     None for a text in a field no canonical metric claims (a note in a mostly numeric
     column is not a missing measurement).
     """
     found = vocabulary.classify(raw_name)
-    metric = found.name if found.role == METRIC else raw_name
-    kind = vocabulary.metrics[metric].kind if found.role == METRIC else None
-    unit = vocabulary.metrics[metric].unit if kind else (found.unit or "")
+    metric = hint.metric or (found.name if found.role == METRIC else raw_name)
+    stat = hint.stat if hint.stat is not None else found.stat
+    spec = vocabulary.metrics.get(metric) if hint.metric or found.role == METRIC else None
+    kind = spec.kind if spec else None
+    unit = spec.unit if spec else (hint.unit or found.unit or "")
     if is_missing(raw):
-        return metric, found.stat, math.nan, unit, MISSING, ""
+        return metric, stat, math.nan, unit, "", MISSING, ""
     quantity = vocabulary.parse_quantity(raw)
     if quantity is None or not math.isfinite(quantity.value):
-        if kind is None:
+        if kind is None and not hint.metric:
             return None
-        return metric, found.stat, math.nan, unit, MISSING, f"not a number: {str(raw)[:80]!r}"
-    given = quantity.unit or found.unit
+        return metric, stat, math.nan, unit, "", MISSING, f"not a number: {str(raw)[:80]!r}"
+    given = quantity.unit or hint.unit or found.unit
     given_kind = vocabulary.unit_kind(given)
     if kind is None:
         if given_kind in vocabulary.convert_unknown:
             value = vocabulary.to_canonical(quantity.value, given, given_kind)
-            return metric, found.stat, value, vocabulary.kind_units[given_kind], OK, ""
-        return metric, found.stat, quantity.value, given or "", OK, ""
+            return metric, stat, value, vocabulary.kind_units[given_kind], given or "", OK, ""
+        return metric, stat, quantity.value, given or "", given or "", OK, ""
     try:
         value = vocabulary.to_canonical(quantity.value, given, kind)
     except ValueError as exc:
-        return metric, found.stat, math.nan, unit, MISSING, str(exc)
-    return metric, found.stat, value, unit, OK, ""
+        return metric, stat, math.nan, unit, given or "", MISSING, str(exc)
+    return metric, stat, value, unit, given or "", OK, ""
 
 
 def _out_of_range(vocabulary: Vocabulary, raw_name: str, raw: object) -> bool:
@@ -199,18 +210,21 @@ def tidy_rows(result: ReadResult, source: str, vocabulary: Vocabulary | None = N
         produced: list[dict] = []
         seen: set[tuple] = set()
         for raw_name, raw in record.fields.items():
+            hint = record.hints.get(raw_name, _NO_HINT)
             role = vocabulary.classify(raw_name).role
             if isinstance(raw, list | dict) or not (
-                role == METRIC
+                hint.metric
+                or role == METRIC
                 or (role == OTHER and raw_name in numeric)
                 or _out_of_range(vocabulary, raw_name, raw)
             ):
                 continue
-            measured = _measure(vocabulary, raw_name, raw)
+            measured = _measure(vocabulary, raw_name, raw, hint)
             if measured is None:
                 continue
-            metric, stat, value, unit, status, problem = measured
-            key = (metric, stat, value if status == OK else raw_name)
+            metric, stat, value, unit, raw_unit, status, problem = measured
+            own = {k: vocabulary.dimension_value(k, v) for k, v in hint.dims if k in dimensions}
+            key = (metric, stat, value if status == OK else raw_name, hint.dims)
             if key in seen:  # the same value under two names ("backend" and "benchmark.backend")
                 continue
             seen.add(key)
@@ -223,10 +237,13 @@ def tidy_rows(result: ReadResult, source: str, vocabulary: Vocabulary | None = N
                     "value": value,
                     "unit": unit,
                     "raw_name": raw_name,
-                    "raw_value": _raw_text(raw),
+                    "raw_value": None if hint.derived else _raw_text(raw),
+                    "raw_unit": raw_unit,
                     "status": status,
                     "error": problem,
+                    "note": hint.note,
                     **dimensions,
+                    **own,
                 }
             )
         if error is None:
@@ -272,7 +289,7 @@ def to_frame(rows: list[dict], vocabulary: Vocabulary | None = None) -> pd.DataF
             frame[name] = frame[name].map(
                 lambda v: None if v is None else str(v), na_action="ignore"
             )
-    for name in ("raw_value", "error", "stat", "unit", "record"):
+    for name in ("raw_value", "raw_unit", "error", "note", "stat", "unit", "record"):
         if name in frame:
             frame[name] = frame[name].map(
                 lambda v: None if v is None else str(v), na_action="ignore"

@@ -3,7 +3,10 @@
 Everything it knows comes from ``vocabulary.yaml`` (or a YAML file given to
 :func:`load_vocabulary`), so a new alias, unit or dimension needs no code change.
 
-``classify("mean_ttft_s")`` says: metric ``ttft``, statistic ``mean``, unit ``s``.
+``classify("mean_ttft_s")`` says: metric ``ttft``, statistic ``mean``, unit ``s``. A name's
+unit is read only where it cannot be misread: a trailing statistic is a statistic
+(``ttft_s_min`` is the minimum in seconds, not minutes) and ``s`` after ``per`` or a rate
+noun is a rate (``output_token_per_s`` is tok/s, not seconds).
 ``parse_quantity("993.84 ms")`` reads a number and its unit; :meth:`Vocabulary.to_canonical`
 converts it to the canonical unit of its kind (all durations in milliseconds).
 """
@@ -12,77 +15,50 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
+from benchnb.read.names import (
+    ALIAS_UNIT,
+    DIMENSION,
+    DOT,
+    IGNORE,
+    INFINITE,
+    METRIC,
+    MISSING_TEXT,
+    NUMBER,
+    OTHER,
+    PAREN,
+    PER,
+    RATE_TIMES,
+    WRAPPED,
+    Classification,
+    MetricSpec,
+    Quantity,
+    is_missing,
+    normalize_name,
+)
+
 DEFAULT_PATH = Path(__file__).with_name("vocabulary.yaml")
 
-METRIC, DIMENSION, IGNORE, OTHER = "metric", "dimension", "ignore", "other"
-MISSING_TEXT = frozenset(
-    {"", "nan", "none", "null", "n/a", "na", "-", "--", "inf", "+inf", "-inf", "infinity"}
-    | {"+infinity", "-infinity"}
-)
-
-_NUMBER = re.compile(
-    r"\s*([-+]?(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d*)?(?:[eE][-+]?\d+)?|[-+]?\.\d+)"
-)
-_PAREN = re.compile(r"\s*[(\[]([^()\[\]]*)[)\]]")
-_DOT = re.compile(r"(?<=[A-Za-z0-9_\]])\.(?=[A-Za-z_])")
-_ALIAS_UNIT = re.compile(r"^(.*?)\s*\[([^\]]+)\]\s*$")
-_PER = re.compile(r"\s+per\s+")
-_NON_WORD = re.compile(r"[^0-9a-zµ]+")
-_WRAPPED = re.compile(r"(\*\*|__|`+)(.+)\1", re.S)
-
-
-def normalize_name(raw: object) -> str:
-    """Lower case, '**' and backticks removed, '%' and 'Δ' spelled out, other runs made '_'."""
-    text = str(raw).replace("**", "").replace("`", "").replace("%", " percent ")
-    text = text.replace("Δ", " delta ").replace("δ", " delta ").lower()
-    return _NON_WORD.sub("_", _PER.sub("_per_", text)).strip("_")
-
-
-def is_missing(raw: object) -> bool:
-    """None, NaN, ±inf, an empty string or a 'n/a'-like text."""
-    if raw is None:
-        return True
-    if isinstance(raw, float):
-        return not math.isfinite(raw)
-    if isinstance(raw, str):
-        return raw.strip().lower() in MISSING_TEXT
-    return False
-
-
-@dataclass(frozen=True)
-class Classification:
-    """What a raw name means. ``role`` is 'metric', 'dimension', 'ignore' or 'other'.
-
-    ``name`` is the canonical metric or dimension (the raw name for 'other');
-    ``unit`` is the unit the name implies, if any (a unit spelling such as 's').
-    """
-
-    role: str
-    name: str
-    stat: str | None = None
-    unit: str | None = None
-
-
-@dataclass(frozen=True)
-class Quantity:
-    """A number read from a value, and the unit written next to it (None if none)."""
-
-    value: float
-    unit: str | None = None
-
-
-@dataclass(frozen=True)
-class MetricSpec:
-    name: str
-    kind: str
-    unit: str  # canonical unit of the kind; "" for unitless kinds
+__all__ = [
+    "DEFAULT_PATH",
+    "DIMENSION",
+    "IGNORE",
+    "METRIC",
+    "MISSING_TEXT",
+    "OTHER",
+    "Classification",
+    "MetricSpec",
+    "Quantity",
+    "Vocabulary",
+    "is_missing",
+    "load_vocabulary",
+    "normalize_name",
+]
 
 
 class Vocabulary:
@@ -100,7 +76,14 @@ class Vocabulary:
             str(k): str(v).lower() for k, v in (spec.get("name_suffixes") or {}).items()
         }
         self.convert_unknown = frozenset(spec.get("convert_unknown") or ())
+        self._fillers = frozenset(normalize_name(n) for n in spec.get("stat_fillers") or ())
+        self._rate_noun = {
+            normalize_name(word): str(unit)
+            for unit, words in (spec.get("rate_nouns") or {}).items()
+            for word in words
+        }
         prefix_only = set(spec.get("prefix_only") or ())
+        self._prefix_only = frozenset(prefix_only)
         self._stat_prefix: dict[str, str] = {}
         self._stat_suffix: dict[str, str] = {}
         for stat, names in (spec.get("stats") or {}).items():
@@ -115,7 +98,7 @@ class Vocabulary:
             kind = str(body.get("kind", "number"))
             self.metrics[name] = MetricSpec(name, kind, self.kind_units.get(kind, ""))
             for alias in [name, *(body.get("aliases") or ())]:
-                match = _ALIAS_UNIT.match(str(alias))
+                match = ALIAS_UNIT.match(str(alias))
                 key, unit = (match.group(1), match.group(2).lower()) if match else (alias, None)
                 self._metric_alias[normalize_name(key)] = (name, unit)
             for alias in body.get("with_unit_only") or ():
@@ -140,6 +123,15 @@ class Vocabulary:
         self.failure: dict = dict(spec.get("failure") or {})
         self._cache: dict[str, Classification] = {}
 
+    @property
+    def stat_names(self) -> frozenset[str]:
+        """Every spelling of a statistic ("avg", "p99", "stddev" ...), normalised."""
+        return frozenset(self._stat_prefix)
+
+    def stat_of(self, name: str) -> str | None:
+        """The statistic ``name`` spells ("avg" → "mean"), or None."""
+        return self._stat_prefix.get(normalize_name(name))
+
     @classmethod
     def from_yaml(cls, path: str | Path) -> Vocabulary:
         with open(path, encoding="utf-8") as handle:
@@ -157,11 +149,11 @@ class Vocabulary:
     def _classify(self, raw_name: str) -> Classification:
         text = str(raw_name)
         unit_hint = None
-        for inner in _PAREN.findall(text):
+        for inner in PAREN.findall(text):
             if inner.strip().lower() in self.factors:
                 unit_hint = inner.strip().lower()
-        text = _PAREN.sub(" ", text)
-        parts = [normalize_name(p) for p in _DOT.split(text)]
+        text = PAREN.sub(" ", text)
+        parts = [normalize_name(p) for p in DOT.split(text)]
         parts = [p for p in parts if p]
         if not parts:
             return Classification(OTHER, str(raw_name))
@@ -175,9 +167,28 @@ class Vocabulary:
             resolved = self._resolve(candidate, unit_hint)
             if resolved is not None:
                 return resolved
-        last = candidates[-1].split("_")
-        unit = unit_hint or (self.name_suffixes.get(last[-1]) if len(last) > 1 else None)
-        return Classification(OTHER, str(raw_name), None, unit)
+        split = self._split_stat(candidates[0])
+        stat, rest = split if split is not None and split[1] else (None, candidates[0])
+        if stat in self._prefix_only:  # "total_tests" counts tests; it is no statistic
+            stat, rest = None, candidates[0]
+        return Classification(OTHER, str(raw_name), stat, unit_hint or self._tail_unit(rest))
+
+    def _tail_unit(self, name: str) -> str | None:
+        """The unit a name's last word states: a unit suffix ("_ms"), a rate ("tokens_s",
+        "requests_per_min": tok/s, req/min), or None (a rate of unknown things, no suffix)."""
+        tokens = name.split("_")
+        if len(tokens) < 2:
+            return None
+        last, before = tokens[-1], tokens[-2]
+        per = RATE_TIMES.get(last)
+        # "tokens_s", "requests_minutes" (not "first_token_ms"); a bare trailing "min" is a
+        # statistic ("max_tokens_min")
+        glued = before in self._rate_noun and before.endswith("s") and last != "min"
+        if per is not None and (before == "per" or glued):
+            noun = before if before != "per" else (tokens[-3] if len(tokens) > 2 else "")
+            unit = f"{self._rate_noun.get(noun, '?')}/{per}"
+            return unit if unit in self.factors else None
+        return self.name_suffixes.get(last)
 
     def _direct(self, name: str, unit_hint: str | None) -> tuple[str, str | None] | None:
         """(metric, unit) for a name without a statistic, with or without a unit suffix."""
@@ -188,7 +199,9 @@ class Vocabulary:
             head, _, tail = name.rpartition("_")
             if not head or tail not in self.name_suffixes or head not in self._metric_alias:
                 return None
-            metric, unit = self._metric_alias[head][0], unit_hint or self.name_suffixes[tail]
+            metric, unit = self._metric_alias[head][0], unit_hint or self._tail_unit(name)
+            if unit is None:  # a suffix that states no unit here ("tokens_ns")
+                return None
         if unit is not None and self.unit_kind(unit) != self.metrics[metric].kind:
             return None
         return metric, unit
@@ -202,8 +215,11 @@ class Vocabulary:
                 return stat, "_".join(tokens[n:])
         for n in range(min(3, len(tokens) - 1), 0, -1):
             stat = self._stat_suffix.get("_".join(tokens[-n:]))
-            if stat is not None:
-                return stat, "_".join(tokens[:-n])
+            if stat is not None and tokens[-n - 1] != "per":  # "requests_per_min" is a rate
+                rest = tokens[:-n]
+                if len(rest) > 1 and rest[-1] in self._fillers:
+                    rest = rest[:-1]
+                return stat, "_".join(rest)
         return None
 
     def _resolve(self, name: str, unit_hint: str | None) -> Classification | None:
@@ -267,7 +283,7 @@ class Vocabulary:
                 if math.isfinite(number):
                     return Quantity(number)
         text = raw.replace("**", "").strip()
-        match = _NUMBER.match(text)
+        match = NUMBER.match(text)
         if match is None:
             return None
         try:
@@ -286,7 +302,7 @@ class Vocabulary:
         return Quantity(value, unit)
 
     def _unit_at_start(self, text: str) -> str | None:
-        lowered = _PER.sub("/", text.lower())
+        lowered = PER.sub("/", text.lower())
         for spelling in self._spellings:
             if lowered.startswith(spelling):
                 end = len(spelling)
@@ -309,9 +325,11 @@ class Vocabulary:
 
     def dimension_value(self, dimension: str, raw: object) -> object:
         """``raw`` as the dimension's type (int, float, ISO timestamp or stripped text)."""
+        kind = self.dimensions.get(dimension, "str")
+        if kind == "str" and isinstance(raw, str) and raw.strip().lower() in INFINITE:
+            return raw.strip()  # an unlimited setting ("request_rate": "inf") is a value
         if is_missing(raw) or isinstance(raw, dict | list):
             return None
-        kind = self.dimensions.get(dimension, "str")
         if kind in ("int", "float"):
             # a numeric dimension stays numeric ("256 tokens" is 256), so the column has
             # one type; a value that is not a number ("auto") is left out
@@ -328,7 +346,7 @@ class Vocabulary:
             if 1e8 < seconds < 1e11:  # a Unix time between 1973 and 5138
                 return datetime.fromtimestamp(seconds, tz=timezone.utc).isoformat()
         text = str(raw).strip()
-        while (m := _WRAPPED.fullmatch(text)) is not None:  # **x** or `x` around a Markdown cell
+        while (m := WRAPPED.fullmatch(text)) is not None:  # **x** or `x` around a Markdown cell
             text = m.group(2).strip()
         return text or None
 

@@ -70,7 +70,9 @@ class Parameters(BaseModel):
     types: list[str] | str = Field(
         default_factory=lambda: list(DEFAULT_TYPES),
         description="File types to inventory: a list of file name endings without the dot "
-        "(md also takes .markdown), or the word all for every file.",
+        "(md also takes .markdown, yaml .yml), or the word all for every file. JSON Lines, "
+        "text logs and YAML are read where a tool recogniser knows them; files of other types "
+        "are counted under their type, not analysed.",
     )
     expected_dirs: list[str] = Field(
         default_factory=list,

@@ -1,7 +1,8 @@
 """The inventory summary of a scan: the contract `benchnb scan --json` and run.json share.
 
 Everything here is computed from :class:`benchnb.scan.walk.ScanResult`; nothing is estimated.
-``files`` and ``bytes`` count every matching file, analysed or skipped.
+``files`` and ``bytes`` count every matching file, analysed or skipped; ``other_types``
+counts, per type, the files of the types not requested (never analysed, never silent).
 """
 
 from __future__ import annotations
@@ -137,4 +138,5 @@ def summarize(result: ScanResult, expected_dirs: Sequence[str] = ()) -> dict:
         "coverage": coverage(result, expected_dirs),
         "skipped": [{"path": e.path, "reason": e.reason} for e in entries if e.status == SKIPPED],
         "not_scanned": list(result.not_scanned),
+        "other_types": {t: dict(result.other_types[t]) for t in sorted(result.other_types)},
     }

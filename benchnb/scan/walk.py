@@ -5,6 +5,12 @@ it cannot loop, hang on a FIFO or leave the roots. Every symbolic link it meets 
 reported: as a skipped file when its name matches the requested types, otherwise in
 ``not_scanned``. A regular file is opened only to read its first few kilobytes (to tell
 text from binary); reading its contents is the readers' job.
+
+Nothing is left out without a word: a regular file of a type not requested is counted
+under its type in :attr:`ScanResult.other_types`; a folder that is benchnb's own run
+output (its ``run.json`` or ``inventory.json``) is not walked and is listed in
+``not_scanned`` with that reason (its tables would count the data a second time), and a
+metrics table ``benchnb extract`` wrote is skipped with that reason.
 """
 
 from __future__ import annotations
@@ -18,15 +24,18 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from benchnb.errors import InputError
+from benchnb.scan.own import OWN_RUN, OWN_TABLE, own_run, own_table
 
 #: Type names and the file name endings that belong to them.
 TYPE_SUFFIXES: dict[str, tuple[str, ...]] = {
     "csv": (".csv",),
     "json": (".json",),
     "md": (".md", ".markdown"),
+    "yaml": (".yaml", ".yml"),
 }
-TYPE_ALIASES: dict[str, str] = {"markdown": "md"}
-DEFAULT_TYPES: tuple[str, ...] = ("csv", "json", "md")
+TYPE_ALIASES: dict[str, str] = {"markdown": "md", "yml": "yaml"}
+#: JSON Lines, text logs and YAML are read where a tool recogniser knows them
+DEFAULT_TYPES: tuple[str, ...] = ("csv", "json", "jsonl", "log", "md", "ndjson", "txt", "yaml")
 ALL_TYPES = "all"
 NO_EXTENSION = "(none)"
 #: Files larger than this are inventoried but skipped as too large (parameter max_file_bytes).
@@ -70,6 +79,8 @@ class ScanResult:
     directories: list[str] = field(default_factory=list)  # every directory walked
     not_scanned: list[dict[str, str]] = field(default_factory=list)
     unreadable_dirs: list[str] = field(default_factory=list)  # walked into, could not list
+    #: regular files of the types not requested: type -> {"files", "bytes"}
+    other_types: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         return {
@@ -80,6 +91,7 @@ class ScanResult:
             "directories": list(self.directories),
             "not_scanned": list(self.not_scanned),
             "unreadable_dirs": list(self.unreadable_dirs),
+            "other_types": {k: dict(v) for k, v in self.other_types.items()},
         }
 
     @classmethod
@@ -92,6 +104,7 @@ class ScanResult:
             directories=list(data["directories"]),
             not_scanned=list(data["not_scanned"]),
             unreadable_dirs=list(data.get("unreadable_dirs", [])),
+            other_types={k: dict(v) for k, v in (data.get("other_types") or {}).items()},
         )
 
 
@@ -208,6 +221,8 @@ def _check_regular(path: str, size: int, max_bytes: int) -> str | None:
         return f"unreadable: {exc.strerror or exc}"
     if b"\x00" in head and not head.startswith(_TEXT_BOMS) and not _looks_utf16(head):
         return "not text (binary content)"
+    if own_table(head):
+        return OWN_TABLE
     return None
 
 
@@ -285,16 +300,21 @@ def _walk(
             continue
         seen_dirs.add(key)
         rel = _rel(directory, base)
-        result.directories.append(rel)
         try:
             with os.scandir(directory) as it:
                 children = list(it)
         except OSError as exc:
+            result.directories.append(rel)
             result.unreadable_dirs.append(rel)
             result.not_scanned.append(
                 {"path": rel, "reason": f"unreadable directory: {exc.strerror}"}
             )
             continue
+        mark = own_run(directory, children)
+        if mark is not None:
+            result.not_scanned.append({"path": rel, "reason": OWN_RUN.format(mark)})
+            continue
+        result.directories.append(rel)
         for child in children:
             _visit(child, root, base, wanted, max_bytes, real_roots, stack, result)
 
@@ -335,6 +355,10 @@ def _visit(
         stack.append(child.path)
         return
     if not matches:
+        if stat.S_ISREG(st.st_mode):  # counted under its type, not analysed
+            other = result.other_types.setdefault(type_name, {"files": 0, "bytes": 0})
+            other["files"] += 1
+            other["bytes"] += st.st_size
         return
     if not stat.S_ISREG(st.st_mode):
         reason = f"not a regular file ({_special_kind(st.st_mode)}); not opened"

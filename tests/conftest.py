@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -10,6 +11,20 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "examples" / "chimeraforge"
 SEED_PARAMS = REPO / "parameters" / "seed-baseline-collector.yaml"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every run of the tests keeps its history in a store of its own, never in the
+    checkout's outputs/ (BENCHNB_STORE is the store's default; subprocesses inherit it)."""
+    path = tmp_path_factory.mktemp("store") / "benchnb.duckdb"
+    old = os.environ.get("BENCHNB_STORE")
+    os.environ["BENCHNB_STORE"] = str(path)
+    yield path
+    if old is None:
+        os.environ.pop("BENCHNB_STORE", None)
+    else:
+        os.environ["BENCHNB_STORE"] = old
 
 
 @pytest.fixture(scope="session")

@@ -103,3 +103,30 @@ def run_data(path: Path, run_id: str) -> tuple[dict[str, Any], pd.DataFrame, dic
     for source, key, value in env_rows:
         env.setdefault(source, {})[key] = value
     return dict(zip(names, row, strict=True)), metrics.drop(columns=["run_id"]), env
+
+
+def command(store: str | None, as_json: bool, limit: int | None) -> int:
+    """``benchnb history``: the runs as a table, or as JSON."""
+    import json
+    import sys
+
+    from benchnb.errors import EXIT_OK, ParameterError
+    from benchnb.store.db import location
+
+    path = location(store)
+    if path is None:
+        raise ParameterError("the store is off (give --store PATH)")
+    found = runs(path, limit)
+    if as_json:
+        json.dump(found, sys.stdout, indent=2, ensure_ascii=False, default=str)
+        sys.stdout.write("\n")
+        return EXIT_OK
+    cols = ("run_id", "started_at", "status", "files", "metric_rows", "facts", "llm_backend")
+    cols += ("git_commit", "out_dir")
+    table = [[("" if r[c] is None else str(r[c]))[:12 if c == "git_commit" else None]
+              for c in cols] for r in found]  # fmt: skip
+    widths = [max([len(c), *(len(row[i]) for row in table)]) for i, c in enumerate(cols)]
+    for row in [list(cols), *table]:
+        print("  ".join(v.ljust(widths[i]) for i, v in enumerate(row)).rstrip())
+    print(f"{len(found)} run(s) in {path}", file=sys.stderr)
+    return EXIT_OK

@@ -24,6 +24,7 @@ interval from order statistics, and the Mann–Whitney U test of two independent
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
@@ -134,13 +135,15 @@ def paired_test(
         return None
     logs = np.log(y / x)
     mean, sd = float(logs.mean()), float(logs.std(ddof=1))
-    if sd == 0 or not math.isfinite(sd):
+    if sd <= 1e-9 * max(1.0, abs(mean)) or not math.isfinite(sd):  # every pair alike
         ratio = math.exp(mean)
         return (1.0 if abs(mean) < 1e-12 else 0.0), ratio, ratio
     n = len(logs)
     t = stats.t.ppf(0.5 + confidence / 2, n - 1)
     half = t * sd / math.sqrt(n)
-    p = float(stats.ttest_1samp(logs, 0.0).pvalue)
+    with warnings.catch_warnings():  # near-identical pairs: scipy warns of precision loss
+        warnings.simplefilter("ignore", RuntimeWarning)
+        p = float(stats.ttest_1samp(logs, 0.0).pvalue)
     return p, math.exp(mean - half), math.exp(mean + half)
 
 

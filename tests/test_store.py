@@ -134,6 +134,15 @@ def test_a_run_killed_with_sigkill_leaves_no_complete_row(tmp_path) -> None:
     assert code == 4  # the folder is refused: it is incomplete
 
 
+def readme_queries() -> list[str]:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    block = text[text.index("```sql\n-- 1.") + 7 :]
+    block = block[: block.index("```")]
+    queries = [q.strip() for q in block.split(";") if q.strip()]
+    assert len(queries) == 3
+    return queries
+
+
 @pytest.mark.slow
 def test_history_lists_a_run_and_compare_reads_it_back(capsys, tmp_path) -> None:
     root = tmp_path / "root"
@@ -166,6 +175,9 @@ def test_history_lists_a_run_and_compare_reads_it_back(capsys, tmp_path) -> None
         llm = con.execute("SELECT backend FROM llm").fetchall()
         grounding = con.execute("SELECT numbers, supported FROM grounding").fetchone()
     assert llm == [("none",)] and grounding[0] == grounding[1]
+    for query in readme_queries():  # the README's example queries run as written
+        with connect(store, write=False) as con:
+            assert con.execute(query).fetchall() is not None
     assert (
         main(
             [

@@ -283,4 +283,7 @@ def _notes(base: Side, candidate: Side, opts: Options) -> list[str]:
     soft = hardware_differences(base.folder_env, candidate.folder_env, SOFTWARE)
     if soft:
         notes.append("software differs (compared across): " + "; ".join(soft))
+    hosts = hardware_differences(base.host, candidate.host, ("cpu", "gpu", "os", "python"))
+    if hosts:  # where benchnb ran, not where the artifacts were measured: information
+        notes.append("benchnb ran on different hosts: " + "; ".join(hosts))
     return notes

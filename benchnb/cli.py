@@ -1,4 +1,4 @@
-"""The command line: `benchnb scan`, `extract`, `verify` and `run`.
+"""The command line: `benchnb scan`, `extract`, `verify`, `run`, `history` and `compare`.
 
 Only argument parsing and printing live here; heavy imports (pandas, papermill,
 nbconvert) happen inside the commands that need them so `benchnb --help` stays fast.
@@ -36,6 +36,8 @@ exit codes:
   5  the run is complete, but the LLM backend named by -p llm (ollama, llamacpp) wrote
      none of the narrative (not reachable, failed, or every section it wrote was
      unusable): the deterministic writer did, and the report says why
+  6  benchnb compare --fail-on-regression: a series regressed (the message says which,
+     by how much)
   130 interrupted
 """
 
@@ -157,7 +159,42 @@ def _build_parser() -> argparse.ArgumentParser:
         "--out", type=Path, metavar="DIR", help="output directory (default: outputs/<time>-<name>/)"
     )
     run.add_argument("-q", "--quiet", action="store_true", help="print no progress")
+    run.add_argument(
+        "--store",
+        metavar="PATH",
+        help="history store to append the run to (sets 'store'; default: $BENCHNB_STORE, "
+        "else outputs/benchnb.duckdb)",
+    )
+    run.add_argument(
+        "--no-store", action="store_true", help="keep no history of this run (-p store off)"
+    )
+    _add_history(sub)
+    from benchnb.compare.command import add_parser
+
+    add_parser(sub, EXIT_CODES_HELP, _store_arg)
     return parser
+
+
+def _store_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--store",
+        metavar="PATH",
+        help="the history store (default: $BENCHNB_STORE, else outputs/benchnb.duckdb)",
+    )
+
+
+def _add_history(sub) -> None:
+    hist = sub.add_parser(
+        "history",
+        help="list the runs kept in the history store",
+        description="List the runs of the history store, newest first: id, start, status "
+        "(complete, failed, running, incomplete = killed), counts, git commit, folder.",
+        epilog=EXIT_CODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _store_arg(hist)
+    hist.add_argument("--json", action="store_true", help="print the runs as JSON")
+    hist.add_argument("-n", "--limit", type=int, metavar="N", help="show the N newest runs")
 
 
 def _print_scan_table(summary: dict) -> None:
@@ -258,7 +295,12 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from benchnb.run.params import merge, validate
     from benchnb.run.runner import run
 
-    params = validate(merge(args.parameters, args.parameter, args.roots))
+    merged = merge(args.parameters, args.parameter, args.roots)
+    if args.store is not None:
+        merged["store"] = args.store
+    if args.no_store:
+        merged["store"] = "off"
+    params = validate(merged)
 
     def progress(message: str) -> None:
         if not args.quiet:
@@ -275,6 +317,18 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_history(args: argparse.Namespace) -> int:
+    from benchnb.store.history import command
+
+    return command(args.store, args.json, args.limit)
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from benchnb.compare.command import command
+
+    return command(args)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _build_parser()
     args = parser.parse_args(argv)
@@ -286,6 +340,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "extract": _cmd_extract,
         "verify": _cmd_verify,
         "run": _cmd_run,
+        "history": _cmd_history,
+        "compare": _cmd_compare,
     }[args.command]
     try:
         return handler(args)

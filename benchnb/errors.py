@@ -12,6 +12,7 @@ EXIT_USAGE = 2  # bad command line or parameters: nothing was run or written
 EXIT_INPUT = 3  # bad input: a root is missing or is not a directory; nothing was written
 EXIT_OUTPUT = 4  # the output directory cannot be used (not empty, not writable)
 EXIT_LLM_FALLBACK = 5  # complete, but the requested LLM backend wrote none of the narrative
+EXIT_REGRESSION = 6  # benchnb compare --fail-on-regression: something regressed
 EXIT_INTERRUPTED = 130
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -13,6 +14,20 @@ SEED_PARAMS = REPO / "parameters" / "seed-baseline-collector.yaml"
 #: the types of the seed setup (the defaults grew with issue 9: JSON Lines, logs, YAML);
 #: the example folder's story — 101 files, 28 CSV, 44 JSON, 29 Markdown — is about these
 SEED_TYPES = ["csv", "json", "md"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every run of the tests keeps its history in a store of its own, never in the
+    checkout's outputs/ (BENCHNB_STORE is the store's default; subprocesses inherit it)."""
+    path = tmp_path_factory.mktemp("store") / "benchnb.duckdb"
+    old = os.environ.get("BENCHNB_STORE")
+    os.environ["BENCHNB_STORE"] = str(path)
+    yield path
+    if old is None:
+        os.environ.pop("BENCHNB_STORE", None)
+    else:
+        os.environ["BENCHNB_STORE"] = old
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,8 @@ import pytest
 import tomllib
 
 PACKAGE = Path(__file__).resolve().parent.parent / "benchnb"
-STAGES = ("scan", "read", "analyse", "report", "verify", "run", "export", "display", "markup")
+STAGES = ("scan", "read", "analyse", "report", "verify", "run", "store", "compare", "export")
+STAGES += ("display", "markup")
 MODULES = sorted(p for p in PACKAGE.rglob("*.py"))
 
 

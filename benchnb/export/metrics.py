@@ -26,8 +26,18 @@ def _n(value: Any) -> str:
 def metrics_table_rows(metrics: dict) -> list[tuple[str, str]]:
     """Flatten the inventory summary to (label, value) rows for display.
 
-    Labels and values are plain, unescaped text; each rendering escapes them.
+    Labels and values are plain, unescaped text; each rendering escapes them. A
+    comparison's metrics (``benchnb compare --out``) show its sides and verdict counts.
     """
+    if "comparison" in metrics:
+        rows = [("Comparison", str(metrics["comparison"]))]
+        rows += [("Base", str(metrics.get("base"))), ("Candidate", str(metrics.get("candidate")))]
+        rows += [(f"Series {k}", _n(v)) for k, v in (metrics.get("counts") or {}).items()]
+        g = metrics.get("grounding") or {}
+        rows.append(
+            ("Narrative numbers supported", f"{_n(g.get('supported'))} of {_n(g.get('numbers'))}")
+        )
+        return rows
     rows = [("Total files", _n(metrics.get("files"))), ("Total bytes", _n(metrics.get("bytes")))]
     if "analysed" in metrics:
         rows.append(("Files analysed", _n(metrics["analysed"])))

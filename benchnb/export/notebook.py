@@ -14,6 +14,7 @@ from typing import Any
 
 from benchnb.errors import ExportError
 from benchnb.export.metrics import html_metrics_json, markdown_metrics, metrics_table_rows
+from benchnb.markup.files import write_bytes, write_text
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 HTML_TEMPLATE = "benchnb_html"
@@ -74,9 +75,9 @@ def export_notebook(nb_path: Path, metrics: dict, out_dir: Path | None = None) -
             if not target.is_relative_to(base):  # a hostile attachment name
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data if isinstance(data, bytes) else str(data).encode())
-        html_path.write_text(html_body, encoding="utf-8")
-        md_path.write_text(f"{head}{md_body.strip()}\n\n{tail}", encoding="utf-8")
+            write_bytes(target, data if isinstance(data, bytes) else str(data).encode())
+        write_text(html_path, html_body)
+        write_text(md_path, f"{head}{md_body.strip()}\n\n{tail}")
     except OSError as exc:
         raise ExportError(
             f"cannot write the export of notebook {nb_path}: {_one_line(exc)}"

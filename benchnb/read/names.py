@@ -74,3 +74,4 @@ class MetricSpec:
     name: str
     kind: str
     unit: str  # canonical unit of the kind; "" for unitless kinds
+    better: str = ""  # "higher" or "lower": which way a change improves it; "" unknown

@@ -96,7 +96,10 @@ class Vocabulary:
         self._metric_alias: dict[str, tuple[str, str | None]] = {}
         for name, body in (spec.get("metrics") or {}).items():
             kind = str(body.get("kind", "number"))
-            self.metrics[name] = MetricSpec(name, kind, self.kind_units.get(kind, ""))
+            better = str(body.get("better") or "")
+            if better not in ("", "higher", "lower"):
+                raise ValueError(f"metric {name}: better must be higher or lower, not {better!r}")
+            self.metrics[name] = MetricSpec(name, kind, self.kind_units.get(kind, ""), better)
             for alias in [name, *(body.get("aliases") or ())]:
                 match = ALIAS_UNIT.match(str(alias))
                 key, unit = (match.group(1), match.group(2).lower()) if match else (alias, None)

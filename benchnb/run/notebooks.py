@@ -46,10 +46,14 @@ def execute(name: str, dest: Path, parameters: dict[str, Any], inventory: dict) 
     src = notebooks_dir() / f"{name}.ipynb"
     nb = nbformat.read(src, as_version=4)
     nb.metadata["benchnb"] = {"version": benchnb.__version__, "inventory": inventory}
+    # papermill saves the notebook after every cell: under a temporary name, renamed when
+    # it ends (a failed notebook too, to show its failing cell); a killed run leaves only
+    # the temporary file
+    partial = dest.with_name(f".{dest.stem}.partial.ipynb")
     try:
         papermill.execute_notebook(
             nb,
-            str(dest),
+            str(partial),
             parameters=parameters,
             progress_bar=False,
             cwd=str(dest.parent.resolve()),
@@ -64,6 +68,9 @@ def execute(name: str, dest: Path, parameters: dict[str, Any], inventory: dict) 
         ) from None
     except Exception as exc:  # kernel died, could not start, bad notebook ...
         raise NotebookError(f"{src.name} could not be run: {type(exc).__name__}: {exc}") from exc
+    finally:
+        if partial.exists():
+            os.replace(partial, dest)
 
 
 #: The folders a notebook opened from notebooks/ in JupyterLab scans: the example folder.

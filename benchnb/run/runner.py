@@ -5,23 +5,23 @@ Data moves one way: :func:`benchnb.run.pipeline.compute` scans, reads, analyses 
 the report; the runner saves the results into the run folder (``inventory.json``,
 ``tables/``, ``facts.json``, ``report.md``, ``report.html``, ``narrative.json``); the notebooks
 read those files and display them; nothing a notebook writes is read back. ``run.json`` is
-written once, at the end (``complete`` or ``failed``). Parameters are validated and the
-roots checked before the output directory is created.
+written once, at the end (``complete`` or ``failed``), then the run's row in the store
+(:mod:`benchnb.store`). Parameters are validated and the roots checked before the output
+directory is created; the folder is marked incomplete (:mod:`~benchnb.run.outdir`) until
+the end.
 """
 
 from __future__ import annotations
 
-import json
-import os
 import time
 from collections.abc import Callable
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import benchnb
-from benchnb.errors import BenchnbError, OutputError
+from benchnb.errors import BenchnbError
 from benchnb.run.notebooks import NOTEBOOKS, execute, injected, notebooks_dir
+from benchnb.run.outdir import MARKER, claim, default_out_dir, release, write_json
 from benchnb.run.params import Parameters
 from benchnb.run.pipeline import Results, compute, timed
 from benchnb.scan import check_roots
@@ -35,37 +35,7 @@ TABLES_DIR = "tables"
 Progress = Callable[[str], None]
 
 
-def default_out_dir(name: str, base: Path = Path("outputs")) -> Path:
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
-    candidate = base / f"{stamp}-{name}"
-    n = 2
-    while candidate.exists():
-        candidate = base / f"{stamp}-{name}-{n}"
-        n += 1
-    return candidate
-
-
-def prepare_out_dir(out: Path) -> Path:
-    """Create the output directory; refuse one that exists and is not empty."""
-    if out.exists():
-        if not out.is_dir():
-            raise OutputError(f"output path exists and is not a directory: {out}")
-        if any(out.iterdir()):
-            raise OutputError(f"output directory is not empty: {out} (choose another --out)")
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"cannot create output directory {out}: {exc.strerror}") from exc
-    return out
-
-
-def write_json(path: Path, data: Any) -> None:
-    """Write JSON atomically: a reader never sees half a file."""
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(
-        json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8"
-    )
-    os.replace(tmp, path)
+prepare_out_dir = claim  # the name earlier versions exported
 
 
 def metrics_summary(results: Results) -> dict[str, int]:
@@ -116,30 +86,75 @@ def save(results: Results, out: Path) -> dict[str, Any]:
     return saved
 
 
+def _store_begin(params: Parameters, run_id: str, out: Path, record: dict) -> Path | None:
+    """The run's ``running`` row in the store (None: no store); host and git go into
+    ``record["environment"]``."""
+    from benchnb.store import environment, location
+    from benchnb.store import record as store
+
+    path = location(params.store)
+    record["store"] = str(path) if path else None
+    host, git = environment.host(), environment.git(params.roots)
+    record["environment"] = {"host": host, "git": git, "artifacts": {}, "fingerprint": None}
+    if path is not None:
+        params_dump = params.model_dump()
+        store.begin(path, run_id, params.name, out, params_dump, benchnb.__version__, host, git)
+    return path
+
+
+def _store_finish(path: Path | None, run_id: str, record: dict, results: Any) -> None:
+    if path is None:
+        return
+    from benchnb.store import record as store
+
+    analysis = getattr(results, "analysis", None)
+    store.finish(
+        path,
+        run_id,
+        record,
+        analysis.tables["metrics"] if analysis is not None else None,
+        analysis.facts if analysis is not None else (),
+        record["environment"]["artifacts"],
+        record["environment"]["fingerprint"],
+    )
+
+
 def run(params: Parameters, out: Path | None = None, progress: Progress | None = None) -> dict:
     """Run the whole job. Returns the run.json content; raises BenchnbError on failure
-    after writing run.json with ``status: failed``."""
+    after writing run.json with ``status: failed``.
+
+    The folder is claimed (``INCOMPLETE.json``) before anything is written and released
+    only after run.json and the store's row are written: a run killed mid-way leaves the
+    marker, no run.json, and a store row that is not complete."""
+    from benchnb.store.record import new_run_id
+
     say = progress or (lambda _msg: None)
     check_roots(params.roots)
     notebooks_dir()  # fail before anything is written if the notebooks are not there
-    out = prepare_out_dir(out if out is not None else default_out_dir(params.name))
+    run_id = new_run_id()
+    out = claim(out if out is not None else default_out_dir(params.name), run_id)
     started = time.perf_counter()
     stages: dict[str, float] = {}
     record: dict[str, Any] = {
         "benchnb_version": benchnb.__version__,
+        "run_id": run_id,
         "status": "failed",
         "parameters": params.model_dump(),
         "inventory": None,
         "stages": stages,
         "outputs": {"notebooks": [], "html": [], "markdown": []},
     }
+    results = None
+    store_path: Path | None = None
     try:
+        store_path = _store_begin(params, run_id, out, record)
         results = compute(params, progress=say)
         stages.update(results.stages)
         record["inventory"] = results.inventory
         record["base"] = results.scan.base
         record["metrics"] = metrics_summary(results)
         record["duplicates"] = duplicates(results)
+        _artifact_env(results, record)
         with timed(stages, "save"):
             record.update(save(results, out))
         values = injected(params, out)
@@ -169,5 +184,23 @@ def run(params: Parameters, out: Path | None = None, progress: Progress | None =
     finally:
         stages["total"] = round(time.perf_counter() - started, 3)
         write_json(out / RUN_FILE, record)
-    say(f"wrote {out}/ ({RUN_FILE}, {len(NOTEBOOKS)} notebooks, HTML, Markdown)")
+        try:
+            _store_finish(store_path, run_id, record, results)
+        finally:
+            release(out)
+    where = f"; stored as {run_id} in {store_path}" if store_path else ""
+    say(f"wrote {out}/ ({RUN_FILE}, {len(NOTEBOOKS)} notebooks, HTML, Markdown){where}")
     return record
+
+
+def _artifact_env(results: Results, record: dict) -> None:
+    """What the artifacts say of where they were measured, per file, and its fingerprint."""
+    from benchnb.read.environment import artifact_environment
+    from benchnb.store.environment import fingerprint
+
+    artifacts = artifact_environment(results.scan)
+    record["environment"]["artifacts"] = artifacts
+    record["environment"]["fingerprint"] = fingerprint(artifacts)
+
+
+__all__ = ["MARKER", "default_out_dir", "prepare_out_dir", "run", "save"]

@@ -63,10 +63,27 @@ def slug(value: Any) -> str:
     return text[:_MAX_SLUG]
 
 
+def _tail(value: Any, parts: int) -> str:
+    """A path by its last ``parts`` parts (``a/data/csv``, 2 → ``data-csv``)."""
+    if isinstance(value, (list, tuple)):
+        return "+".join(_tail(v, parts) for v in value) or "none"
+    pieces = [p for p in str(value).replace(os.sep, "/").split("/") if p]
+    return slug("-".join(pieces[-parts:]) if pieces else str(value))
+
+
+def _distinct(values: list[Any]) -> list[str]:
+    """The folder-name piece of each value of a matrix key: the shortest that tells them
+    apart (paths by their last part, else their last two ...), else their position."""
+    for parts in (1, 2, 3):
+        pieces = [_tail(v, parts) if parts > 1 else slug(v) for v in values]
+        if len(set(pieces)) == len(pieces):
+            return pieces
+    return [f"{slug(v)}-{i}" for i, v in enumerate(values, 1)]
+
+
 def _combinations(matrix: Any, where: str) -> list[tuple[dict[str, Any], list[str]]]:
     """Every combination of the matrix, with the folder-name pieces that say which
-    (``model=gemma3-270m``); values that would read the same get their position
-    (``roots=csv-1``, ``roots=csv-2``)."""
+    (``model=gemma3-270m``, ``roots=csv``)."""
     if matrix is None:
         return [({}, [])]
     if not isinstance(matrix, Mapping) or not matrix:
@@ -79,10 +96,7 @@ def _combinations(matrix: Any, where: str) -> list[tuple[dict[str, Any], list[st
             )
         if key == "name":
             raise ParameterError(f"{where}: {MATRIX_KEY}.name: give names in '{RUNS_KEY}:'")
-        pieces = [slug(v) for v in values]
-        if len(set(pieces)) < len(pieces):
-            pieces = [f"{p}-{i}" for i, p in enumerate(pieces, 1)]
-        labels[key] = pieces
+        labels[key] = _distinct(values)
     keys = list(matrix)
     out = []
     for idx in itertools.product(*(range(len(matrix[k])) for k in keys)):

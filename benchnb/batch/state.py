@@ -145,8 +145,8 @@ def survey(
         if (folder / MARKER).exists() or record is None:
             found.append(Found(run, "run", note="its earlier attempt was killed"))
         elif record.get("status") != "complete":
-            why = record.get("error") or record.get("status")
-            found.append(Found(run, "run", note=f"its earlier attempt failed: {why}"))
+            why = f": {record['error']}" if record.get("error") else ""
+            found.append(Found(run, "run", note=f"its earlier attempt failed{why}"))
         elif digests.get(run.name) != run.digest:
             found.append(Found(run, "run", note="its parameters changed"))
         elif force:

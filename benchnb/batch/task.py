@@ -53,8 +53,11 @@ def command(params: dict[str, Any], out: Path) -> list[str]:
 
 
 def _execute(cmd: list[str], cwd: Path, log: Log, should_stop: Stop) -> tuple[int, list[str]]:
-    """Run the child, every line it prints passed to ``log``; an interrupt asked for by
-    ``should_stop`` is passed on once (SIGINT), then the child is killed after GRACE_S."""
+    """Run the child, every line it prints passed to ``log``; a stop asked for by
+    ``should_stop`` is passed on once (:data:`~benchnb.batch.child.STOP_SIGNAL`), then the
+    child is killed after GRACE_S."""
+    from benchnb.batch.child import STOP_SIGNAL
+
     lines: list[str] = []
     proc = subprocess.Popen(
         cmd,
@@ -84,7 +87,7 @@ def _execute(cmd: list[str], cwd: Path, log: Log, should_stop: Stop) -> tuple[in
         except subprocess.TimeoutExpired:
             pass
         if interrupted_at is None and should_stop():
-            proc.send_signal(signal.SIGINT)
+            proc.send_signal(STOP_SIGNAL)
             interrupted_at = time.monotonic()
         elif interrupted_at is not None and time.monotonic() - interrupted_at > GRACE_S:
             proc.kill()

@@ -19,7 +19,7 @@ class Progress:
         self.stream = stream or sys.stderr
         self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
         self.started = time.monotonic()
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
         self._bar_shown = False
 
     def bar(self) -> str:
@@ -49,10 +49,15 @@ class Progress:
         self._write(line, bar=False)
 
     def start(self, name: str, where: str) -> None:
-        self.running += 1
-        self._write(f"start {name} ({where})", bar=self.tty)
+        with self._lock:
+            self.running += 1
+            self._write(f"start {name} ({where})", bar=self.tty)
 
     def end(self, result: dict[str, Any], folder: str) -> None:
+        with self._lock:
+            self._end(result, folder)
+
+    def _end(self, result: dict[str, Any], folder: str) -> None:
         self.running = max(0, self.running - 1)
         self.done += 1
         seconds = result.get("seconds")

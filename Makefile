@@ -14,9 +14,10 @@ run:
 	pip install -e .
 	benchnb run examples/chimeraforge/outputs/reports examples/chimeraforge/data/csv -f parameters/seed-baseline-collector.yaml
 
-# pytest exits 5 when it collected no test: that is a failure, not a pass
+# pytest exits 5 when it collected no test: that is a failure, not a pass. The dask extra
+# is installed so the batch tests on a LocalCluster run (they skip only without it).
 test:
-	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" pip install -e ".[dev,embedded]"
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" pip install -e ".[dev,embedded,dask]"
 	pytest; status=$$?; if [ $$status -eq 5 ]; then echo "no tests were collected" >&2; exit 1; fi; exit $$status
 
 lint:

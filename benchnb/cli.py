@@ -1,4 +1,5 @@
-"""The command line: `benchnb scan`, `extract`, `verify`, `run`, `history` and `compare`.
+"""The command line: `benchnb scan`, `extract`, `verify`, `run`, `batch`, `history` and
+`compare`.
 
 Only argument parsing and printing live here; heavy imports (pandas, papermill,
 nbconvert) happen inside the commands that need them so `benchnb --help` stays fast.
@@ -29,7 +30,8 @@ EXIT_CODES_HELP = """\
 exit codes:
   0  success
   1  a notebook or an export failed (the partial output and run.json stay in DIR);
-     benchnb verify: a number is unsupported; or an internal error
+     benchnb verify: a number is unsupported; benchnb batch: a run failed (the others
+     ran; batch.json says why); or an internal error
   2  bad command line or parameters (nothing was run or written)
   3  bad input: a root is missing or is not a directory (nothing was written)
   4  the output directory cannot be used (exists and is not empty, or not writable)
@@ -172,6 +174,9 @@ def _build_parser() -> argparse.ArgumentParser:
     from benchnb.compare.command import add_parser
 
     add_parser(sub, EXIT_CODES_HELP, _store_arg)
+    from benchnb.batch.command import add_parser as add_batch_parser
+
+    add_batch_parser(sub, EXIT_CODES_HELP, _store_arg)
     return parser
 
 
@@ -323,6 +328,12 @@ def _cmd_history(args: argparse.Namespace) -> int:
     return command(args.store, args.json, args.limit)
 
 
+def _cmd_batch(args: argparse.Namespace) -> int:
+    from benchnb.batch.command import command
+
+    return command(args)
+
+
 def _cmd_compare(args: argparse.Namespace) -> int:
     from benchnb.compare.command import command
 
@@ -342,6 +353,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "run": _cmd_run,
         "history": _cmd_history,
         "compare": _cmd_compare,
+        "batch": _cmd_batch,
     }[args.command]
     try:
         return handler(args)

@@ -1,8 +1,8 @@
 """The run folder: chosen, claimed by one run, marked incomplete until the run ends, and
 written only by atomic renames.
 
-A run claims its folder by creating ``INCOMPLETE.json`` with ``O_EXCL`` (its run id, pid
-and start time): a second run into the same folder at once finds it and is refused, and
+A run claims its folder by creating ``INCOMPLETE.json`` with ``O_EXCL`` (its run id, pid,
+host and start time): a second run into the same folder at once finds it and is refused, and
 so is a run into a folder where a run was killed (the marker stays: the folder is
 incomplete). The marker is removed last, after ``run.json`` and the store's row are
 written. Every file of the run is written under a temporary name and renamed
@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import socket
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -69,6 +70,7 @@ def claim(out: Path, run_id: str) -> Path:
     held = {
         "run_id": run_id,
         "pid": os.getpid(),
+        "host": socket.gethostname(),
         "started": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "status": "incomplete",
     }

@@ -181,6 +181,9 @@ def run(params: Parameters, out: Path | None = None, progress: Progress | None =
     except KeyboardInterrupt:
         record["error"] = "interrupted"
         raise
+    except Exception as exc:  # an internal error: run.json still says what it was
+        record["error"] = f"{type(exc).__name__}: {exc}"
+        raise
     finally:
         stages["total"] = round(time.perf_counter() - started, 3)
         write_json(out / RUN_FILE, record)

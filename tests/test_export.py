@@ -196,9 +196,7 @@ def _report_notebook(path: Path) -> None:
     cells = [
         new_markdown_cell("# The page"),
         new_code_cell('roots = ["../examples"]', metadata={"tags": ["parameters"]}),
-        new_code_cell(
-            'run_dir = "/home/a/secret/run"', metadata={"tags": ["injected-parameters"]}
-        ),
+        new_code_cell('run_dir = "/home/a/secret/run"', metadata={"tags": ["injected-parameters"]}),
         new_code_cell("from somewhere import nothing_to_show"),
         new_code_cell("views.the_table(run)", outputs=[shown], execution_count=3),
     ]
@@ -223,7 +221,7 @@ def test_report_mode_leaves_the_code_and_the_parameters_out(tmp_path: Path) -> N
     md = code["markdown"].read_text(encoding="utf-8")
     for text in (html, md):
         assert "the_table" in text and "run_dir" in text  # highlighted: split in spans
-    assert 'jp-InputArea-editor"' in html and "```python" in md
+    assert 'jp-InputArea-editor"' in html and "```\nroots" in md
     assert nb_path.read_text().count("/home/a") == 1  # the .ipynb keeps everything
 
 

@@ -32,7 +32,7 @@ def models_table(sel: Selection) -> str:
         rows.append(
             [
                 any_fact.dims.get("model", any_fact.name),
-                any_fact.dims.get("quant", ""),
+                any_fact.dims.get("quant") or "–",
                 _val(facts, writer.N_OK),
                 _val(facts, writer.N_FAILED),
                 _val(facts, writer.TPUT),

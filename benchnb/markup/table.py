@@ -204,7 +204,20 @@ class Table:
         return self.markdown()
 
     def __repr__(self) -> str:
-        return f"Table({len(self.frame)} of {self.total} rows: {', '.join(self.headers())})"
+        """Plain text, columns aligned (what a console shows)."""
+        if self.frame.empty or not self.columns:
+            return self.empty
+        grid = [self.headers(), *self.rows()]
+        widths = [max(len(r[i]) for r in grid) for i in range(len(self.columns))]
+        lines = [
+            "  ".join(
+                v.rjust(w) if c.numeric else v.ljust(w)
+                for v, w, c in zip(r, widths, self.columns, strict=True)
+            ).rstrip()
+            for r in grid
+        ]
+        note = self.note()
+        return "\n".join(lines + ([note] if note else []))
 
 
 def top(

@@ -15,7 +15,9 @@ run:
 	benchnb run examples/chimeraforge/outputs/reports examples/chimeraforge/data/csv -f parameters/seed-baseline-collector.yaml
 
 # pytest exits 5 when it collected no test: that is a failure, not a pass. The dask extra
-# is installed so the batch tests on a LocalCluster run (they skip only without it).
+# is installed so the batch tests on a LocalCluster run (they skip only without it). The
+# browser test needs Chromium on the PATH (Debian: apt-get install chromium); without it
+# the test is skipped, unless BENCHNB_REQUIRE_BROWSER is set (.ci/run sets it).
 test:
 	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" pip install -e ".[dev,embedded,dask]"
 	pytest; status=$$?; if [ $$status -eq 5 ]; then echo "no tests were collected" >&2; exit 1; fi; exit $$status

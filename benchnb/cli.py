@@ -160,6 +160,18 @@ def _build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--out", type=Path, metavar="DIR", help="output directory (default: outputs/<time>-<name>/)"
     )
+    run.add_argument(
+        "--show-code",
+        action="store_true",
+        help="keep the code in the HTML and Markdown exports (sets show_code; default: "
+        "report mode, code and parameters cells hidden)",
+    )
+    run.add_argument(
+        "--pdf",
+        action="store_true",
+        help="also print report.pdf with the system Chromium (sets pdf; skipped with a "
+        "message when there is none)",
+    )
     run.add_argument("-q", "--quiet", action="store_true", help="print no progress")
     run.add_argument(
         "--store",
@@ -300,7 +312,10 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from benchnb.run.params import merge, validate
     from benchnb.run.runner import run
 
-    merged = merge(args.parameters, args.parameter, args.roots)
+    flags = [
+        (name, "true") for name, on in (("show_code", args.show_code), ("pdf", args.pdf)) if on
+    ]
+    merged = merge(args.parameters, [*args.parameter, *flags], args.roots)
     if args.store is not None:
         merged["store"] = args.store
     if args.no_store:

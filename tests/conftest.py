@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -41,6 +44,17 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def corpus_roots(corpus: Path) -> list[str]:
     return [str(corpus / "outputs" / "reports"), str(corpus / "data" / "csv")]
+
+
+@pytest.fixture(scope="session")
+def seed_run(tmp_path_factory, corpus_roots) -> tuple[subprocess.CompletedProcess, Path]:
+    """`benchnb run` of the example folder with the seed parameters and no LLM, once per
+    test session (and with --pdf: report.pdf is printed when Chromium is there)."""
+    out = tmp_path_factory.mktemp("run") / "out"
+    cmd = [sys.executable, "-m", "benchnb", "run", "-f", str(SEED_PARAMS), "--pdf"]
+    cmd += ["-p", "roots", json.dumps(corpus_roots), "-p", "llm", "none", "--out", str(out)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    return proc, out
 
 
 # the fake Ollama server on loopback, for every test that drives the real client

@@ -15,7 +15,6 @@ import pytest
 
 from benchnb.errors import ExportError
 from benchnb.export import export_notebook, read_html_metrics, read_markdown_metrics
-from benchnb.export.metrics import metrics_table_rows
 
 HOSTILE = "a</script><script>alert(1)</script>.csv"
 NEWLINE_NAME = "outputs/two\nlines & `ticks` | pipe"
@@ -132,33 +131,6 @@ def _visible_table(html_text: str) -> list[tuple[str, str]]:
     return list(zip(cells[0::2], cells[1::2], strict=True))
 
 
-def test_rows_flatten_the_summary() -> None:
-    rows = dict(metrics_table_rows(METRICS))
-    assert rows["Total files"] == "101"
-    assert rows["Total bytes"] == "436,259"
-    assert rows["csv files"] == "28"
-    assert rows["csv bytes"] == "80,168"
-    assert rows["csv latest modified"] == "2025-10-08T12:27:01Z"
-    assert rows["md latest modified"] == "—"
-    assert rows["Largest file"] == "outputs/reports/Technical_Report_110.md (57,110 bytes)"
-    assert rows["Root outputs/reports"] == "83 files, 402,811 bytes"
-    assert rows["Root gone"] == "missing"
-    assert rows["Coverage reports/"].startswith("present")
-    assert rows["Coverage csv/"] == "missing"
-    assert rows["Skipped files"] == "2"
-
-
-def test_rows_without_files() -> None:
-    empty = {"files": 0, "bytes": 0, "by_type": {}, "largest": None, "roots": [], "skipped": []}
-    rows = dict(metrics_table_rows(empty))
-    assert rows == {
-        "Total files": "0",
-        "Total bytes": "0",
-        "Largest file": "—",
-        "Skipped files": "0",
-    }
-
-
 @pytest.mark.slow
 def test_html_is_self_contained(exported: dict[str, Path]) -> None:
     html_path = exported["html"]
@@ -193,18 +165,7 @@ def _tags(text: str) -> list[tuple[str, dict[str, str | None]]]:
     return collect.tags
 
 
-@pytest.mark.slow
-def test_html_shows_the_table_near_the_top(exported: dict[str, Path]) -> None:
-    text = exported["html"].read_text(encoding="utf-8")
-    body = text.index("<body")
-    assert body < text.index("benchnb metrics</h2>") < text.index('<h1 id="Benchmarks"')
-    table = _visible_table(text)
-    assert ("Total bytes", "436,259") in table
-    assert ("csv bytes", "80,168") in table
-    assert len(table) == len(metrics_table_rows(METRICS))
-
-
-def test_html_table_escapes_values(tmp_path: Path) -> None:
+def test_metrics_with_hostile_values_round_trip(tmp_path: Path) -> None:
     import nbformat
 
     metrics = copy.deepcopy(METRICS)
@@ -213,12 +174,55 @@ def test_html_table_escapes_values(tmp_path: Path) -> None:
     nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("hi")]), nb_path)
     out = export_notebook(nb_path, metrics, tmp_path / "out")
     text = out["html"].read_text(encoding="utf-8")
-    rows = dict(_visible_table(text))
-    assert rows["Largest file"] == (
-        "a&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;.csv (5 bytes)"
-    )
+    assert "<script>alert(1)" not in text
     assert read_html_metrics(text) == metrics
     assert read_markdown_metrics(out["markdown"].read_text(encoding="utf-8")) == metrics
+
+
+def _report_notebook(path: Path) -> None:
+    """An executed-looking notebook (outputs made by hand, no kernel): a parameters cell
+    and papermill's injected one holding absolute paths, and a cell that shows a table."""
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+    shown = new_output(
+        "display_data",
+        data={
+            "text/plain": "Table(1 row)",
+            "text/html": "<table><tr><td>shown as HTML</td></tr></table>",
+            "text/markdown": "| a |\n| --- |\n| shown as Markdown |",
+        },
+    )
+    cells = [
+        new_markdown_cell("# The page"),
+        new_code_cell('roots = ["../examples"]', metadata={"tags": ["parameters"]}),
+        new_code_cell('run_dir = "/home/a/secret/run"', metadata={"tags": ["injected-parameters"]}),
+        new_code_cell("from somewhere import nothing_to_show"),
+        new_code_cell("views.the_table(run)", outputs=[shown], execution_count=3),
+    ]
+    nbformat.write(new_notebook(cells=cells), path)
+
+
+def test_report_mode_leaves_the_code_and_the_parameters_out(tmp_path: Path) -> None:
+    nb_path = tmp_path / "page.ipynb"
+    _report_notebook(nb_path)
+    out = export_notebook(nb_path, {"page": "x"}, tmp_path / "report")
+    html = out["html"].read_text(encoding="utf-8")
+    md = out["markdown"].read_text(encoding="utf-8")
+    for text in (html, md):
+        assert "/home/a" not in text and "run_dir" not in text and "roots =" not in text
+        assert "views.the_table" not in text and "nothing_to_show" not in text
+        assert "The page" in text
+    assert 'jp-InputArea-editor"' not in html and "In&nbsp;[" not in html
+    assert "shown as HTML" in html
+    assert "shown as Markdown" in md and "```" not in md.split("## benchnb metrics")[0]
+    code = export_notebook(nb_path, {"page": "x"}, tmp_path / "code", show_code=True)
+    html = code["html"].read_text(encoding="utf-8")
+    md = code["markdown"].read_text(encoding="utf-8")
+    for text in (html, md):
+        assert "the_table" in text and "run_dir" in text  # highlighted: split in spans
+    assert 'jp-InputArea-editor"' in html and "```\nroots" in md
+    assert nb_path.read_text().count("/home/a") == 1  # the .ipynb keeps everything
 
 
 @pytest.mark.slow
@@ -226,9 +230,7 @@ def test_markdown_images_table_and_metrics(exported: dict[str, Path]) -> None:
     md_path = exported["markdown"]
     assert md_path.name == "report run.md" and md_path.is_file()
     text = md_path.read_text(encoding="utf-8")
-    assert text.startswith("## benchnb metrics\n")
-    assert "| Total bytes | 436,259 |" in text
-    links = re.findall(r"!\[png\]\(([^)]+)\)", text)
+    links = re.findall(r"!\[figure\]\(([^)]+)\)", text)  # no alt given: "figure"
     assert links, "no image reference in the Markdown"
     for link in links:
         target = md_path.parent / unquote(link)
@@ -238,22 +240,13 @@ def test_markdown_images_table_and_metrics(exported: dict[str, Path]) -> None:
     assert "data:image/png" not in text
 
 
-def test_markdown_table_cells_cannot_escape() -> None:
-    metrics = copy.deepcopy(METRICS)
-    metrics["largest"] = {"path": NEWLINE_NAME + " <img src=x>", "bytes": 1}
+def test_markdown_metrics_fence_cannot_be_closed_by_a_value() -> None:
     from benchnb.export.metrics import markdown_metrics as _markdown_metrics
 
-    head, tail = _markdown_metrics(metrics)
-    lines = head.strip().splitlines()
-    table = [line for line in lines if line.startswith("|")]
-    assert len(table) == 2 + len(metrics_table_rows(metrics))  # no row split by the newline
-    for line in table:
-        unescaped_pipes = re.findall(r"(?<!\\)\|", line)
-        assert len(unescaped_pipes) == 3, line
-        assert not re.search(r"(?<!\\)[<`]", line), line
+    tail = _markdown_metrics(METRICS)
     fence = re.search(r"^(`+)json benchnb-metrics$", tail, re.M)
     assert fence and len(fence.group(1)) == 5  # the reason holds a run of four backticks
-    assert read_markdown_metrics("intro\n\n" + head + tail) == metrics
+    assert read_markdown_metrics("intro\n\n" + tail) == METRICS
 
 
 def test_corrupt_notebook_raises_export_error(tmp_path: Path) -> None:

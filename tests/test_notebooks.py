@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -50,7 +51,8 @@ def _outputs(nb) -> list[str]:
     for cell in nb.cells:
         for out in cell.get("outputs", []):
             data = out.get("data", {})
-            texts.append(data.get("text/markdown") or data.get("text/plain") or out.get("text", ""))
+            markdown = re.sub(r"\\(.)", r"\1", data.get("text/markdown", ""))  # escapes
+            texts.append(markdown or data.get("text/plain") or out.get("text", ""))
             assert out.output_type != "error", out
     return texts
 

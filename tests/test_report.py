@@ -3,6 +3,8 @@ fact sheet, degenerate text, verification, repair, fallback, rendering."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from benchnb.analyse import analyse
@@ -230,4 +232,7 @@ def test_deterministic_writer_verifies_clean_on_any_input(tmp_path, kind) -> Non
     assert g["unsupported"] == [] and g["removed"] == [] and g["numbers"] == g["supported"]
     if kind == "odd names":
         assert g["numbers"] > 10
-        assert "<img" not in result.report.html and "<b>name" not in result.report.html
+        html = result.report.html
+        assert "<img src=z" not in html and "<b>name" not in html
+        images = re.findall(r"<img [^>]*>", html)  # only the report's own charts, embedded
+        assert images and all(i.startswith('<img src="data:image/png;base64,') for i in images)

@@ -6,10 +6,9 @@ import importlib.util
 import json
 import re
 import shutil
-import subprocess
-import sys
+from html import unescape
 from html.parser import HTMLParser
-from pathlib import Path
+from urllib.parse import unquote
 
 import nbformat
 import pytest
@@ -46,15 +45,6 @@ def _errors(nb) -> list[str]:
         for o in c.get("outputs", [])
         if o.output_type == "error" or (o.output_type == "stream" and o.name == "stderr")
     ]
-
-
-@pytest.fixture(scope="module")
-def seed_run(tmp_path_factory, corpus_roots) -> tuple[subprocess.CompletedProcess, Path]:
-    out = tmp_path_factory.mktemp("run") / "out"
-    cmd = [sys.executable, "-m", "benchnb", "run", "-f", str(SEED_PARAMS)]
-    cmd += ["-p", "roots", json.dumps(corpus_roots), "-p", "llm", "none", "--out", str(out)]
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
-    return proc, out
 
 
 def test_seed_run_completes(seed_run) -> None:
@@ -99,7 +89,7 @@ def test_executed_notebooks_have_no_errors_and_carry_the_inventory(seed_run) -> 
         )
 
 
-def test_html_is_self_contained_and_embeds_the_inventory(seed_run) -> None:
+def test_html_is_self_contained_and_carries_each_page_key_results(seed_run) -> None:
     _, out = seed_run
     inv = json.loads((out / "run.json").read_text())["inventory"]
     for name in runner.NOTEBOOKS:
@@ -110,22 +100,29 @@ def test_html_is_self_contained_and_embeds_the_inventory(seed_run) -> None:
         assert external == [], (name, external)
         css_urls = re.findall(r"url\(\s*['\"]?([^'\")]+)", html) + re.findall(r"@import", html)
         assert [u for u in css_urls if not u.startswith("data:")] == [], name
-        assert read_html_metrics(html) == inv
-        assert "436,259" in html  # shown, not only embedded
+        metrics = read_html_metrics(html)
+        assert metrics["page"] == name and metrics["summary"], name
+        shown = unescape(html)
+        for row in metrics["summary"]:  # what the JSON says, the page shows at the top
+            assert row["value"] in shown, (name, row)
     html = (out / "01_inventory.html").read_text(encoding="utf-8")
+    assert read_html_metrics(html)["inventory"] == inv
+    assert "436,259" in html  # shown, not only embedded
     assert html.count("data:image/png;base64,") >= 2  # the two inventory plots
 
 
-def test_markdown_shows_the_inventory_and_its_images_exist(seed_run) -> None:
+def test_markdown_carries_the_same_key_results_and_its_images_exist(seed_run) -> None:
     _, out = seed_run
-    inv = json.loads((out / "run.json").read_text())["inventory"]
     for name in runner.NOTEBOOKS:
         md = (out / f"{name}.md").read_text(encoding="utf-8")
-        assert read_markdown_metrics(md) == inv
-        assert "| 436,259 |" in md or "436,259 |" in md
+        html = (out / f"{name}.html").read_text(encoding="utf-8")
+        assert read_markdown_metrics(md) == read_html_metrics(html)
+        images = re.findall(r"^!\[([^\]]*)\]\(([^)]+)\)", md, re.M)
+        assert all(alt and alt != "png" for alt, _ in images), name
+        assert all((out / unquote(img)).is_file() for _, img in images), name
     md = (out / "01_inventory.md").read_text(encoding="utf-8")
-    images = [line.split("](")[1].rstrip(")") for line in md.splitlines() if line.startswith("![")]
-    assert len(images) >= 2 and all((out / img).is_file() for img in images)
+    assert "436,259 bytes" in md
+    assert len(re.findall(r"^!\[", md, re.M)) >= 2
 
 
 def test_report_states_the_computed_inventory(seed_run) -> None:

@@ -34,6 +34,7 @@ class RunView:
     facts: list[Fact] = field(default_factory=list)
     report_markdown: str | None = None
     report: dict[str, Any] | None = None  # {"llm", "grounding", "sections", "calls"}
+    charts: dict[str, bytes] = field(default_factory=dict)  # report_files/<name>.png: PNG
 
 
 def parameters(namespace: Mapping[str, Any]) -> Parameters:
@@ -76,6 +77,10 @@ def load(
         if (base / "narrative.json").is_file():
             view.report = _json(base / "narrative.json")
             view.report_markdown = (base / "report.md").read_text(encoding="utf-8")
+            view.charts = {
+                f"{p.parent.name}/{p.name}": p.read_bytes()
+                for p in sorted(base.glob("report_files/*.png"))
+            }
         return view
     from benchnb.run.pipeline import compute
 
@@ -89,4 +94,5 @@ def load(
     )
     if results.report is not None:
         view.report, view.report_markdown = results.report.record, results.report.markdown
+        view.charts = {c.path: c.png for c in results.report.charts}
     return view

@@ -11,6 +11,7 @@ import math
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.ticker import StrMethodFormatter
 
 from benchnb.markup.formatting import type_label
 
@@ -44,7 +45,14 @@ def files_and_bytes_by_type(summary: dict) -> Figure:
     _label_bars(right, right.bar(labels, sizes, color="#dd8452"), sizes)
     right.set_title("Bytes per type (bytes)")
     right.set_ylabel("bytes")
+    right.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
     fig.suptitle(f"{summary['files']:,} files, {summary['bytes']:,} bytes ({_scope(summary)})")
+    fig.set_label(
+        "Bar charts of files and bytes per type: "
+        + ", ".join(
+            f"{n} {f:,} files, {b:,} bytes" for n, f, b in zip(labels, files, sizes, strict=True)
+        )
+    )
     fig.tight_layout()
     return fig
 
@@ -69,6 +77,9 @@ def files_by_directory(summary: dict, top: int = 20) -> Figure:
         ax.text(0.5, 0.5, "no files", ha="center", va="center", transform=ax.transAxes)
     ax.set_xlabel("files (count)")
     ax.set_title(f"Files per directory, direct children ({_scope(summary)})")
+    fig.set_label(
+        f"Horizontal bar chart of the files directly in the {len(dirs)} fullest directories"
+    )
     fig.tight_layout()
     return fig
 
@@ -89,6 +100,7 @@ def size_distribution(files: pd.DataFrame) -> Figure:
     ax.set_xlabel("file size (bytes, log scale)")
     ax.set_ylabel("files")
     ax.set_title(f"File size distribution ({len(sized):,} non-empty files)")
+    fig.set_label(f"Histogram of file sizes in bytes, log scale, per type, {len(sized):,} files")
     fig.tight_layout()
     return fig
 
@@ -110,5 +122,6 @@ def age_distribution(files: pd.DataFrame) -> Figure:
     ax.set_xlabel("age (days before the newest file)")
     ax.set_ylabel("files")
     ax.set_title(f"File age distribution (newest file: {newest})")
+    fig.set_label(f"Histogram of file ages in days before the newest file ({newest}), per type")
     fig.tight_layout()
     return fig

@@ -43,6 +43,7 @@ def throughput_by_model(models: pd.DataFrame) -> Figure:
     rows = models.dropna(subset=["throughput_mean"]).sort_values("throughput_mean")
     if rows.empty:
         _empty(ax, "no throughput measured")
+        fig.set_label("Throughput by model: no throughput was measured")
         return fig
     labels = [_model_label(r) for _, r in rows.iterrows()]
     bars = ax.barh(range(len(rows)), rows["throughput_mean"], color="#4c72b0")
@@ -57,51 +58,111 @@ def throughput_by_model(models: pd.DataFrame) -> Figure:
     ax.set_xlabel("mean throughput (tok/s)")
     ax.set_title("Throughput by model (tok/s; measured runs, or a tool's reported output rate)")
     ax.set_xlim(0, rows["throughput_mean"].max() * 1.35)
+    fastest = rows.iloc[-1]
+    fig.set_label(
+        f"Bar chart of mean throughput in tok/s for {len(rows)} models, with the number of "
+        f"successful runs and files of each; fastest {fastest['model']} at "
+        f"{fastest['throughput_mean']:.1f} tok/s"
+    )
     fig.tight_layout()
     return fig
 
 
+def heatmap_sources(metrics: pd.DataFrame, ranking: pd.DataFrame) -> list[str]:
+    """The CSV and JSON sweep files that vary num_gpu and num_ctx: a heatmap each."""
+    out = []
+    for source in sorted(ranking["source"].astype(str).unique()):
+        runs = metrics[metrics["source"] == source]
+        data = source.lower().endswith((".csv", ".json"))
+        if data and runs["num_gpu"].notna().any() and runs["num_ctx"].notna().any():
+            out.append(source)
+    return out
+
+
+NOT_RUN, FAILED = "not run", "failed"
+NOT_RUN_COLOR, FAILED_COLOR = "#e8e8e8", "#c44e52"
+
+
+def _grid(runs: pd.DataFrame, every: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Mean ok throughput per num_gpu × num_ctx, and each cell's state: ``ok``,
+    ``failed`` (run, and no run succeeded) or ``not run`` (no row for it)."""
+    index = sorted(every["num_gpu"].dropna().unique())
+    columns = sorted(every["num_ctx"].dropna().unique())
+    ok = runs[runs["status"] == "ok"]
+    means = ok.pivot_table(index="num_gpu", columns="num_ctx", values="value", aggfunc="mean")
+    means = means.reindex(index=index, columns=columns)
+    tried = runs.pivot_table(index="num_gpu", columns="num_ctx", values="value", aggfunc="size")
+    tried = tried.reindex(index=index, columns=columns).fillna(0)
+    state = pd.DataFrame(NOT_RUN, index=index, columns=columns)
+    state[tried.to_numpy() > 0] = FAILED
+    state[means.notna().to_numpy()] = "ok"
+    return means, state
+
+
 def sweep_heatmaps(metrics: pd.DataFrame, source: str) -> Figure:
-    """num_gpu × num_ctx heatmaps of mean throughput (tok/s), one per temperature."""
+    """num_gpu × num_ctx heatmaps of mean throughput (tok/s), one per temperature; a
+    combination whose every run failed is marked *failed*, one never run *not run*."""
+    from matplotlib.colors import Normalize
+    from matplotlib.patches import Patch, Rectangle
+
     runs = measured(metrics)
     runs = runs[(runs["source"] == source) & (runs["metric"] == "throughput")]
     ok = runs[runs["status"] == "ok"]
     temps = sorted(runs["temperature"].dropna().unique()) or [None]
-    fig, axes = plt.subplots(1, len(temps), figsize=(4.2 * len(temps), 3.8), squeeze=False)
+    fig, axes = plt.subplots(
+        1,
+        len(temps),
+        figsize=(3.4 * len(temps) + 1.4, 3.9),
+        squeeze=False,
+        sharey=True,
+        layout="constrained",
+    )
     vmin, vmax = (ok["value"].min(), ok["value"].max()) if len(ok) else (0, 1)
-    image = None
-    for ax, temp in zip(axes[0], temps, strict=True):
-        sub = ok if temp is None else ok[ok["temperature"] == temp]
-        every = runs if temp is None else runs[runs["temperature"] == temp]
-        grid = sub.pivot_table(index="num_gpu", columns="num_ctx", values="value", aggfunc="mean")
-        grid = grid.reindex(
-            index=sorted(every["num_gpu"].dropna().unique()),
-            columns=sorted(every["num_ctx"].dropna().unique()),
-        )
-        if grid.empty:
+    norm = Normalize(vmin=vmin, vmax=vmax if vmax > vmin else vmin + 1)
+    image, states = None, set()
+    for k, (ax, temp) in enumerate(zip(axes[0], temps, strict=True)):
+        sub = runs if temp is None else runs[runs["temperature"] == temp]
+        means, state = _grid(sub, runs)
+        if means.empty:
             _empty(ax, "no data")
             continue
-        image = ax.imshow(
-            grid.to_numpy(dtype=float), cmap="viridis", vmin=vmin, vmax=vmax, aspect="auto"
-        )
-        ax.set_xticks(range(grid.shape[1]), [f"{c:g}" for c in grid.columns])
-        ax.set_yticks(range(grid.shape[0]), [f"{r:g}" for r in grid.index])
-        for (i, j), value in np.ndenumerate(grid.to_numpy(dtype=float)):
-            ax.text(
-                j,
-                i,
-                "failed" if np.isnan(value) else f"{value:.1f}",
-                ha="center",
-                va="center",
-                fontsize=8,
-                color="white" if np.isnan(value) else "black",
-            )
+        values = means.to_numpy(dtype=float)
+        image = ax.imshow(values, cmap="viridis", norm=norm, aspect="auto")
+        for (i, j), value in np.ndenumerate(values):
+            cell = state.iat[i, j]
+            states.add(cell)
+            if cell != "ok":
+                color = FAILED_COLOR if cell == FAILED else NOT_RUN_COLOR
+                ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, color=color, zorder=2))
+                text, tcolor = cell, ("white" if cell == FAILED else "#555555")
+            else:
+                text = f"{value:.1f}"
+                tcolor = "white" if norm(value) < 0.5 else "black"
+            ax.text(j, i, text, ha="center", va="center", fontsize=8, color=tcolor, zorder=3)
+        ax.set_xticks(range(means.shape[1]), [f"{c:g}" for c in means.columns])
+        ax.set_yticks(range(means.shape[0]), [f"{r:g}" for r in means.index])
         ax.set_xlabel("num_ctx")
-        ax.set_ylabel("num_gpu")
-        ax.set_title(f"temperature {temp:g}" if temp is not None else "all")
+        if k == 0:
+            ax.set_ylabel("num_gpu")
+        ax.set_title(f"temperature {temp:g}" if temp is not None else "all", fontsize=10)
     if image is not None:
-        fig.colorbar(image, ax=axes[0].tolist(), label="mean throughput (tok/s)")
+        fig.colorbar(image, ax=axes[0].tolist(), label="mean throughput (tok/s)", shrink=0.9)
+    marks = [
+        Patch(color=c, label=label)
+        for c, label in ((FAILED_COLOR, "every run failed"), (NOT_RUN_COLOR, NOT_RUN))
+        if (FAILED if c == FAILED_COLOR else NOT_RUN) in states
+    ]
+    if marks:
+        fig.legend(handles=marks, loc="outside lower center", ncols=len(marks), fontsize=8)
     fig.suptitle(f"Sweep: mean throughput (tok/s) — {_short(source)}")
+    failed = sum(1 for s in states if s == FAILED)
+    fig.set_label(
+        f"Heatmaps of mean throughput in tok/s over num_gpu and num_ctx, one per temperature, "
+        f"for the sweep in {_short(source)}; best {ok['value'].max():.1f} tok/s"
+        + ("; some combinations failed" if failed else "")
+        if len(ok)
+        else f"Sweep heatmaps for {_short(source)}: no successful run"
+    )
     return fig
 
 
@@ -113,6 +174,7 @@ def ttft_distribution(metrics: pd.DataFrame) -> Figure:
     fig, ax = plt.subplots(figsize=(10, 0.35 * max(len(sources), 3) + 1.5))
     if not sources:
         _empty(ax, "no TTFT measured")
+        fig.set_label("TTFT per run: no TTFT was measured")
         return fig
     for i, source in enumerate(sources):
         sub = runs[runs["source"] == source]
@@ -125,7 +187,7 @@ def ttft_distribution(metrics: pd.DataFrame) -> Figure:
             s=60,
             marker="x",
             color="#c44e52",
-            label="cold first run" if i == 0 or cold.any() else None,
+            label="cold first run" if cold.any() else None,
         )
     handles, labels = ax.get_legend_handles_labels()
     unique = dict(zip(labels, handles, strict=True))
@@ -135,6 +197,48 @@ def ttft_distribution(metrics: pd.DataFrame) -> Figure:
     ax.set_yticks(range(len(sources)), [_short(s) for s in sources], fontsize=8)
     ax.set_xlabel("time to first token (ms, log scale)")
     ax.set_title("TTFT per run, by file (ms); cold first runs marked ×")
+    fig.set_label(
+        f"Dot plot of every run's time to first token in ms, log scale, for {len(sources)} "
+        "files" + ("; cold first runs marked with a cross" if unique else "")
+    )
+    fig.tight_layout()
+    return fig
+
+
+def ttft_cold_start(models: pd.DataFrame, cold: pd.DataFrame) -> Figure:
+    """Per model: the median TTFT of its runs (bar, ms, log scale) and each cold first
+    run's TTFT (×), so the price of loading the model shows beside the warm latency."""
+    rows = models.dropna(subset=["ttft_median"]).sort_values("ttft_median", ascending=False)
+    fig, ax = plt.subplots(figsize=(10, 0.45 * max(len(rows), 3) + 1.5))
+    if rows.empty:
+        _empty(ax, "no TTFT measured")
+        fig.set_label("TTFT by model: no TTFT was measured")
+        return fig
+    names = rows["model"].astype(str).tolist()
+    ax.barh(names, rows["ttft_median"], color="#4c72b0", label="median TTFT of the runs")
+    first = cold[cold["metric"] == "ttft"] if len(cold) else cold
+    n_cold = 0
+    for i, model in enumerate(rows["model"]):
+        values = first.loc[first["model"] == model, "first_ms"] if len(first) else []
+        if len(values):
+            n_cold += len(values)
+            ax.scatter(values, [i] * len(values), marker="x", s=70, color="#c44e52", zorder=3,
+                       label="cold first run" if n_cold == len(values) else None)  # fmt: skip
+            ax.annotate(f"{max(values):,.0f} ms", (max(values), i), xytext=(7, 0),
+                        textcoords="offset points", va="center", fontsize=8)  # fmt: skip
+    for i, value in enumerate(rows["ttft_median"]):
+        ax.annotate(f" {value:.1f}", (value, i), va="center", fontsize=8, color="white",
+                    ha="right")  # fmt: skip
+    ax.set_xscale("log")
+    highest = max([float(rows["ttft_median"].max()), *first.get("first_ms", [])])
+    ax.set_xlim(right=highest * 4)  # room for the labels of the slowest first runs
+    ax.set_xlabel("time to first token (ms, log scale)")
+    ax.set_title("TTFT by model (ms): median of the runs, and cold first runs ×")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=2, fontsize=8)
+    fig.set_label(
+        f"Bar chart of the median time to first token in ms, log scale, for {len(rows)} "
+        "models" + (f", with {n_cold} cold first runs marked by crosses" if n_cold else "")
+    )
     fig.tight_layout()
     return fig
 
@@ -146,6 +250,7 @@ def quantisation(models: pd.DataFrame) -> Figure:
     if rows.empty:
         _empty(left, "no quantisation tags in the data")
         right.set_axis_off()
+        fig.set_label("Quantisation: no quantisation tags in the data")
         return fig
     labels = rows["quant"].astype(str)
     left.bar(labels, rows["throughput_mean"], color="#55a868")
@@ -155,6 +260,10 @@ def quantisation(models: pd.DataFrame) -> Figure:
     right.set_title("Median TTFT by quantisation (ms)")
     right.set_ylabel("ms")
     fig.suptitle("Models: " + ", ".join(rows["model"].astype(str)), fontsize=9)
+    fig.set_label(
+        "Bar charts of mean throughput (tok/s) and median TTFT (ms) per quantisation: "
+        + ", ".join(labels)
+    )
     fig.tight_layout()
     return fig
 
@@ -165,6 +274,7 @@ def families(fams: pd.DataFrame) -> Figure:
     rows = fams.dropna(subset=["latency_mean"])
     if rows.empty:
         _empty(ax, "no compilation benchmarks")
+        fig.set_label("Compilation benchmarks: none in the data")
         return fig
     groups = [f"{f}/{d}" for f, d in zip(rows["family"], rows["device"], strict=True)]
     table = rows.assign(group=groups).pivot_table(
@@ -174,5 +284,9 @@ def families(fams: pd.DataFrame) -> Figure:
     ax.set_ylabel("mean latency (ms, log scale)")
     ax.set_xlabel("family / device")
     ax.set_title("Compilation benchmarks: mean latency by backend (ms)")
+    fig.set_label(
+        "Grouped bar chart of mean latency in ms, log scale, per backend for each family "
+        "and device: " + ", ".join(table.index)
+    )
     fig.tight_layout()
     return fig

@@ -1,81 +1,25 @@
-"""The metrics an export carries, twice: as a table people read and as JSON a program
-reads back (:func:`read_html_metrics`, :func:`read_markdown_metrics`)."""
+"""The metrics an export carries: the page's key results as JSON a program reads back
+(:func:`read_html_metrics`, :func:`read_markdown_metrics`). People read the same results
+at the top of the page, where the notebook shows them (:mod:`benchnb.display.glance`)."""
 
 from __future__ import annotations
 
 import json
 import re
 from html.parser import HTMLParser
-from typing import Any
 
-from benchnb.markup.escape import md_cell, script_json
+from benchnb.markup.escape import script_json
 
 METRICS_ID = "benchnb-metrics"
 MD_INFO = "json benchnb-metrics"
 
 
-def _n(value: Any) -> str:
-    """A count with thousands separators; anything else as text, None as a dash."""
-    if value is None:
-        return "—"
-    if isinstance(value, int) and not isinstance(value, bool):
-        return f"{value:,}"
-    return str(value)
-
-
-def metrics_table_rows(metrics: dict) -> list[tuple[str, str]]:
-    """Flatten the inventory summary to (label, value) rows for display.
-
-    Labels and values are plain, unescaped text; each rendering escapes them. A
-    comparison's metrics (``benchnb compare --out``) show its sides and verdict counts.
-    """
-    if "comparison" in metrics:
-        rows = [("Comparison", str(metrics["comparison"]))]
-        rows += [("Base", str(metrics.get("base"))), ("Candidate", str(metrics.get("candidate")))]
-        rows += [(f"Series {k}", _n(v)) for k, v in (metrics.get("counts") or {}).items()]
-        g = metrics.get("grounding") or {}
-        rows.append(
-            ("Narrative numbers supported", f"{_n(g.get('supported'))} of {_n(g.get('numbers'))}")
-        )
-        return rows
-    rows = [("Total files", _n(metrics.get("files"))), ("Total bytes", _n(metrics.get("bytes")))]
-    if "analysed" in metrics:
-        rows.append(("Files analysed", _n(metrics["analysed"])))
-    for type_name, t in (metrics.get("by_type") or {}).items():
-        rows.append((f"{type_name} files", _n(t.get("files"))))
-        rows.append((f"{type_name} bytes", _n(t.get("bytes"))))
-        rows.append((f"{type_name} latest modified", _n(t.get("latest_modified"))))
-    largest = metrics.get("largest")
-    if largest:
-        rows.append(("Largest file", f"{largest.get('path')} ({_n(largest.get('bytes'))} bytes)"))
-    else:
-        rows.append(("Largest file", "—"))
-    for root in metrics.get("roots") or []:
-        if root.get("exists", True):
-            value = f"{_n(root.get('files'))} files, {_n(root.get('bytes'))} bytes"
-        else:
-            value = "missing"
-        rows.append((f"Root {root.get('path')}", value))
-    for cov in metrics.get("coverage") or []:
-        value = str(cov.get("status"))
-        matches = cov.get("matches") or []
-        if matches:
-            value += f" ({', '.join(map(str, matches))}; {_n(cov.get('files'))} files)"
-        rows.append((f"Coverage {cov.get('dir')}", value))
-    skipped = metrics.get("skipped_files", len(metrics.get("skipped") or []))
-    rows.append(("Skipped files", _n(skipped)))
-    return rows
-
-
-def markdown_metrics(metrics: dict) -> tuple[str, str]:
-    """The Markdown section to prepend (table) and to append (fenced JSON)."""
-    lines = ["## benchnb metrics", "", "| Metric | Value |", "| --- | --- |"]
-    lines += [f"| {md_cell(k)} | {md_cell(v)} |" for k, v in metrics_table_rows(metrics)]
-    text = json.dumps(metrics, ensure_ascii=False, indent=2)
+def markdown_metrics(metrics: dict) -> str:
+    """The Markdown section appended to an export: the page's key results as fenced JSON."""
+    text = json.dumps(metrics, ensure_ascii=False, indent=2, default=str)
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * max(3, longest + 1)
-    block = f"## benchnb metrics (JSON)\n\n{fence}{MD_INFO}\n{text}\n{fence}\n"
-    return "\n".join(lines) + "\n\n", block
+    return f"## benchnb metrics (JSON)\n\n{fence}{MD_INFO}\n{text}\n{fence}\n"
 
 
 def html_metrics_json(metrics: dict) -> str:

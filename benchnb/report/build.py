@@ -7,13 +7,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from benchnb import llm
 from benchnb.analyse.fact import Fact
+from benchnb.report import charts as report_charts
 from benchnb.report import compose, factsheet
 from benchnb.report import html as report_html
+from benchnb.report.charts import Chart
 from benchnb.report.narrative import Narrative, write_narrative
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 REPORT_MD, REPORT_HTML = "report.md", "report.html"
 
@@ -27,6 +32,7 @@ class Report:
     narrative: Narrative
     requested: str  # the llm parameter: auto, ollama, llamacpp, none
     record: dict[str, Any] = field(default_factory=dict)  # {"llm", "grounding", "sections"}
+    charts: list[Chart] = field(default_factory=list)  # saved as report_files/<name>.png
 
 
 def write_report(
@@ -35,17 +41,21 @@ def write_report(
     params,
     stages: dict[str, float] | None = None,
     on_token: Callable[[str], None] | None = None,
+    tables: dict[str, pd.DataFrame] | None = None,
 ) -> Report:
     """The report of these facts under validated run parameters
     (:class:`~benchnb.run.params.Parameters`); ``on_token`` sees the model's text as it is
-    written (notebook 03 shows it live)."""
+    written (notebook 03 shows it live). With the analysis ``tables`` it holds the charts
+    (:mod:`benchnb.report.charts`)."""
     backend, reason = llm.select(params.llm, llm.LLMSettings.from_parameters(params))
     sel = factsheet.select(facts)
     sheet = factsheet.render(sel, inventory)
     narrative = write_narrative(
         sel, inventory, facts, backend, reason, params.persona, sheet, on_token
     )
-    markdown = compose.compose(params.title, inventory, sel, narrative, stages or {})
+    drawn = report_charts.charts(tables)
+    slots = {c.slot: c.markdown() for c in drawn}
+    markdown = compose.compose(params.title, inventory, sel, narrative, stages or {}, slots)
     record = {
         "llm": dict(narrative.llm_metrics(), requested=params.llm),
         "grounding": narrative.grounding(),
@@ -63,12 +73,17 @@ def write_report(
         "calls": narrative.calls,
     }
     metrics = {"inventory": inventory, "llm": record["llm"], "grounding": record["grounding"]}
-    page = report_html.render(markdown, params.title, metrics)
-    return Report(markdown, page, narrative, params.llm, record)
+    page = report_html.render(markdown, params.title, metrics, {c.path: c.png for c in drawn})
+    return Report(markdown, page, narrative, params.llm, record, drawn)
 
 
 def save(report: Report, run_dir: Path) -> list[str]:
-    """Write ``report.md`` and ``report.html`` into ``run_dir``; returns their names."""
+    """Write ``report.md`` and ``report.html`` into ``run_dir``, and the charts report.md
+    links into ``report_files/``; returns the names of the two pages."""
+    for chart in report.charts:
+        target = run_dir / chart.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(chart.png)
     for name, text in ((REPORT_MD, report.markdown), (REPORT_HTML, report.html)):
         tmp = run_dir / f"{name}.tmp"
         tmp.write_text(text, encoding="utf-8")

@@ -5,6 +5,8 @@ from scanned file names and are rendered as escaped inline code or escaped cells
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from benchnb.analyse.fact import Fact
 from benchnb.markup.escape import md_code, md_text
 from benchnb.markup.formatting import fmt, type_label
@@ -30,7 +32,7 @@ def models_table(sel: Selection) -> str:
         rows.append(
             [
                 any_fact.dims.get("model", any_fact.name),
-                any_fact.dims.get("quant", ""),
+                any_fact.dims.get("quant") or "–",
                 _val(facts, writer.N_OK),
                 _val(facts, writer.N_FAILED),
                 _val(facts, writer.TPUT),
@@ -44,12 +46,12 @@ def models_table(sel: Selection) -> str:
         "quant",
         "runs ok",
         "runs failed",
-        "mean tok/s",
-        "median TTFT ms",
-        "size GB",
+        "mean (tok/s)",
+        "median TTFT (ms)",
+        "size (GB)",
         "tok/s per GB",
     ]
-    return md_table(headers, rows)
+    return md_table(headers, rows, align=["left", "left", *["right"] * 6])
 
 
 def sweeps_table(sel: Selection) -> str:
@@ -67,8 +69,10 @@ def sweeps_table(sel: Selection) -> str:
                 _val(s, "rank1.ttft"),
             ]
         )
-    headers = ["file", "configurations", "ok", "failed", "best", "best tok/s", "best TTFT ms"]
-    return md_table(headers, rows)
+    headers = ["file", "configurations", "ok", "failed", "best", "best (tok/s)", "best TTFT (ms)"]
+    return md_table(
+        headers, rows, align=["left", "right", "right", "right", "left", "right", "right"]
+    )
 
 
 def cold_table(sel: Selection) -> str:
@@ -85,7 +89,8 @@ def cold_table(sel: Selection) -> str:
         for c in by_start.values()
         if "first" in c
     ]
-    return md_table(["file", "record", "first TTFT ms", "warm median ms"], rows)
+    headers = ["file", "record", "first TTFT (ms)", "warm median (ms)"]
+    return md_table(headers, rows, align=["left", "left", "right", "right"])
 
 
 def types_table(inventory: dict) -> str:
@@ -93,7 +98,8 @@ def types_table(inventory: dict) -> str:
         [type_label(t), f"{v['files']:,}", f"{v['bytes']:,}", v["latest_modified"] or "–"]
         for t, v in inventory["by_type"].items()
     ]
-    return md_table(["type", "files", "bytes", "latest modified"], rows)
+    headers = ["type", "files", "bytes", "latest modified"]
+    return md_table(headers, rows, align=["left", "right", "right", "left"])
 
 
 def _llm_rows(llm: dict) -> list[list[str]]:
@@ -191,15 +197,23 @@ def writer_note(narrative: Narrative) -> str:
 
 
 def compose(
-    title: str, inventory: dict, sel: Selection, narrative: Narrative, stages: dict[str, float]
+    title: str,
+    inventory: dict,
+    sel: Selection,
+    narrative: Narrative,
+    stages: dict[str, float],
+    charts: Mapping[str, str] | None = None,
 ) -> str:
-    """The whole report in Markdown: the narrative's prose and the code's tables."""
+    """The whole report in Markdown: the narrative's prose and the code's tables;
+    ``charts`` maps a table (``models``, ``sweeps``, ``cold``) to the chart's Markdown
+    shown after it."""
     by_name = {s.name: s for s in narrative.sections}
+    after = {k: v for k, v in (charts or {}).items() if v}
+    performance = [models_table(sel), after.get("models"), "Sweeps:", sweeps_table(sel)]
+    performance += [after.get("sweeps"), "Cold starts:", cold_table(sel), after.get("cold")]
     tables = {
         "Data Ingestion Summary": types_table(inventory),
-        "Performance Analysis": "\n\n".join(
-            [models_table(sel), "Sweeps:", sweeps_table(sel), "Cold starts:", cold_table(sel)]
-        ),
+        "Performance Analysis": "\n\n".join(p for p in performance if p),
     }
     out = [f"# {md_text(title)}", "", f"_{writer_note(narrative)}_", ""]
     for name in writer.SECTIONS:

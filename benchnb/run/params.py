@@ -136,6 +136,19 @@ class Parameters(BaseModel):
         "benchnb compare); empty: the BENCHNB_STORE environment variable, else "
         "outputs/benchnb.duckdb; off: keep no history.",
     )
+    show_code: bool = Field(
+        False,
+        description="Keep the code in the exported HTML and Markdown pages (the working "
+        "notebook). Default: report mode, code and the parameters cells hidden, the values "
+        "that matter shown as a small table. The executed .ipynb always keeps everything. "
+        "benchnb run --show-code sets it.",
+    )
+    pdf: bool = Field(
+        False,
+        description="Also render report.pdf from report.html through nbconvert's web-PDF "
+        "exporter with the system's Chromium (no browser is downloaded); skipped with a "
+        "message when there is none. benchnb run --pdf sets it.",
+    )
 
     @field_validator("roots", "expected_dirs", mode="before")
     @classmethod

@@ -82,7 +82,9 @@ def compute(
 
         say(f"report: writing with llm={params.llm} ...")
         with timed(stages, "report"):
-            results.report = write_report(inventory, analysis.facts, params, stages, on_token)
+            results.report = write_report(
+                inventory, analysis.facts, params, stages, on_token, analysis.tables
+            )
         g = results.report.record["grounding"]
         say(
             f"report: by {results.report.narrative.backend}; {g['numbers']} numbers checked, "

@@ -31,6 +31,7 @@ RUN_FILE = "run.json"
 FACTS_FILE = "facts.json"
 NARRATIVE_FILE = "narrative.json"
 TABLES_DIR = "tables"
+PDF_FILE = "report.pdf"
 
 Progress = Callable[[str], None]
 
@@ -82,6 +83,7 @@ def save(results: Results, out: Path) -> dict[str, Any]:
             "html": files[1],
             "narrative": NARRATIVE_FILE,
             "sections": report.record["sections"],
+            "charts": [c.path for c in report.charts],
         }
     return saved
 
@@ -117,6 +119,30 @@ def _store_finish(path: Path | None, run_id: str, record: dict, results: Any) ->
         record["environment"]["artifacts"],
         record["environment"]["fingerprint"],
     )
+def export(params: Parameters, out: Path, record: dict[str, Any]) -> None:
+    """Export each executed notebook (report mode unless ``show_code``), its metrics
+    block the page's key results, read from what the run saved."""
+    from benchnb.display import context, glance
+    from benchnb.export import export_notebook
+
+    view = context.load(params, str(out))
+    for name in NOTEBOOKS:
+        metrics = glance.page_metrics(name, view)
+        written = export_notebook(out / f"{name}.ipynb", metrics, show_code=params.show_code)
+        record["outputs"]["html"].append(written["html"].name)
+        record["outputs"]["markdown"].append(written["markdown"].name)
+
+
+def export_pdf(out: Path, record: dict[str, Any]) -> str | None:
+    """``report.pdf`` from ``report.html``; returns why it was skipped, or None."""
+    from benchnb.export.pdf import write_pdf
+
+    skipped = write_pdf(out / "report.html", out / PDF_FILE)
+    if skipped:
+        record["outputs"]["pdf_skipped"] = skipped
+    else:
+        record["outputs"]["pdf"] = [PDF_FILE]
+    return skipped
 
 
 def run(params: Parameters, out: Path | None = None, progress: Progress | None = None) -> dict:
@@ -166,14 +192,15 @@ def run(params: Parameters, out: Path | None = None, progress: Progress | None =
             record["outputs"]["notebooks"].append(dest.name)
             say(f"[{i}/{len(NOTEBOOKS)}] {name}.ipynb done ({stages[name]} s)")
 
-        from benchnb.export import export_notebook
-
-        say("export: HTML and Markdown ...")
+        mode = "with the code" if params.show_code else "report mode: no code"
+        say(f"export: HTML and Markdown ({mode}) ...")
         with timed(stages, "export"):
-            for name in NOTEBOOKS:
-                written = export_notebook(out / f"{name}.ipynb", results.inventory)
-                record["outputs"]["html"].append(written["html"].name)
-                record["outputs"]["markdown"].append(written["markdown"].name)
+            export(params, out, record)
+        if params.pdf:
+            say("pdf: printing report.html ...")
+            with timed(stages, "pdf"):
+                skipped = export_pdf(out, record)
+            say(f"pdf: skipped: {skipped}" if skipped else "pdf: wrote report.pdf")
         record["status"] = "complete"
     except BenchnbError as exc:
         record["error"] = str(exc)

@@ -46,7 +46,8 @@ def corpus_facts(root: Path = REPO / "examples" / "chimeraforge") -> list[dict]:
     from benchnb.scan.inventory import summarize
     from benchnb.scan.walk import scan
 
-    result = scan([root / "outputs" / "reports", root / "data" / "csv"])
+    # the seed tool's types: the narratives tell the csv/json/md story of the folder
+    result = scan([root / "outputs" / "reports", root / "data" / "csv"], ["csv", "json", "md"])
     x = extract(result)
     inventory = summarize(result, ["reports/", "csv_data/", "artifacts/"])
     return analyse(x.metrics, x.files, inventory, result).facts

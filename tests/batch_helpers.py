@@ -12,6 +12,8 @@ from pathlib import Path
 
 import duckdb
 
+from benchnb.scan import DEFAULT_TYPES
+
 TIMEOUT_S = 900
 
 
@@ -77,7 +79,7 @@ def check_two_complete_one_failed(out: Path, roots: dict, store: Path, stderr: s
         assert not (folder / "INCOMPLETE.json").exists()
         for page in ("01_inventory", "02_performance", "03_report"):
             assert (folder / f"{page}.html").is_file() and (folder / f"{page}.ipynb").is_file()
-        kinds = {".csv", ".json", ".md"}
+        kinds = {f".{t}" for t in DEFAULT_TYPES}  # the runs use the default types
         expected = sum(1 for p in roots[name].rglob("*") if p.is_file() and p.suffix in kinds)
         assert record["inventory"]["files"] == expected > 0
         assert by[name]["run_id"] == record["run_id"] and by[name]["status"] == "complete"

@@ -177,7 +177,7 @@ def test_runs_kept_one_file_per_run_are_pooled_by_record_path(capsys, tmp_path) 
     assert ttft["/collector"]["verdict"] == "unchanged" and ttft["/collector"]["n_base"] == 6
     assert ttft["/insight"]["verdict"] == "regressed"
     assert ttft["/insight"]["file"] == "chat/run_*/metrics.json"
-    assert ttft["/insight"]["test"] == "Mann-Whitney U"
+    assert ttft["/insight"]["method"] == "Mann-Whitney U"
 
 
 def test_a_reported_statistic_is_judged_by_the_threshold_alone(capsys, tmp_path) -> None:
@@ -185,7 +185,7 @@ def test_a_reported_statistic_is_judged_by_the_threshold_alone(capsys, tmp_path)
     cand = _folder(tmp_path / "b", {"s.csv": "model,mean_tokens_s\nm:1b,120\n"})
     _, data, _ = _compare(capsys, str(base), str(cand))
     (row,) = data["rows"]
-    assert row["verdict"] == "improved" and row["test"] == "threshold only"
+    assert row["verdict"] == "improved" and row["method"] == "threshold only"
     assert "reported mean" in row["note"]
 
 

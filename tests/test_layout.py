@@ -13,7 +13,8 @@ import pytest
 import tomllib
 
 PACKAGE = Path(__file__).resolve().parent.parent / "benchnb"
-STAGES = ("scan", "read", "analyse", "report", "verify", "run", "store", "compare", "export")
+STAGES = ("scan", "read", "analyse", "report", "verify", "run", "batch", "store", "compare")
+STAGES += ("export",)
 STAGES += ("display", "markup")
 MODULES = sorted(p for p in PACKAGE.rglob("*.py"))
 

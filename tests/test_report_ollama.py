@@ -144,6 +144,55 @@ def test_verify_cli_names_the_old_agents_numbers(tmp_path, world, capsys):
     assert main(["verify", str(tmp_path / "nope.md"), "--facts", str(facts_file)]) == 2
 
 
+SWAPPED = [  # the three swapped sentences: (text, the two swapped numbers)
+    (
+        "q8_0 is the fastest at 76.59 tok/s, and q4_0 the slowest at 46.57 tok/s.",
+        ["76.59", "46.57"],
+    ),
+    (
+        "gemma3:1b-it-qat averaged 283.56 tok/s, ahead of gemma3:270m at 182.87.",
+        ["283.56", "182.87"],
+    ),
+    ("The scan found 29 CSV, 44 JSON and 28 Markdown files.", ["29", "28"]),
+]
+
+
+@pytest.mark.parametrize(("text", "swapped"), SWAPPED)
+def test_verify_cli_names_both_swapped_numbers(tmp_path, world, capsys, text, swapped):
+    _, facts = world
+    facts_file = tmp_path / "run.json"
+    facts_file.write_text(json.dumps({"facts": [f.to_dict() for f in facts]}))
+    said = tmp_path / "said.md"
+    said.write_text(text, encoding="utf-8")
+    assert main(["verify", str(said), "--facts", str(facts_file)]) == 1
+    out = capsys.readouterr().out
+    flagged = [line.split("\t")[0].removeprefix("unsupported: ") for line in out.splitlines()]
+    assert [f for f in flagged if f] == swapped
+    right = {  # the same sentences with the subjects the right way round
+        0: "q4_0 is the fastest at 76.59 tok/s, and q8_0 the slowest at 46.57 tok/s.",
+        1: "gemma3:270m averaged 283.56 tok/s, ahead of gemma3:1b-it-qat at 182.87.",
+        2: "The scan found 28 CSV, 44 JSON and 29 Markdown files.",
+    }[[t for t, _ in SWAPPED].index(text)]
+    said.write_text(right, encoding="utf-8")
+    assert main(["verify", str(said), "--facts", str(facts_file)]) == 0
+
+
+def test_verify_cli_k_of_n_configurations(tmp_path, world, capsys):
+    _, facts = world
+    facts_file = tmp_path / "run.json"
+    facts_file.write_text(json.dumps({"facts": [f.to_dict() for f in facts]}))
+    said = tmp_path / "said.md"
+    text = "2 of 36 configurations of the gemma3:270m sweep timed out (5.6 %), leaving 34 usable."
+    said.write_text(text, encoding="utf-8")
+    assert main(["verify", str(said), "--facts", str(facts_file)]) == 0
+    capsys.readouterr()
+    said.write_text(text.replace("2 of 36", "3 of 36"), encoding="utf-8")
+    assert main(["verify", str(said), "--facts", str(facts_file)]) == 1
+    out = capsys.readouterr().out
+    flagged = [line.split("\t")[0].removeprefix("unsupported: ") for line in out.splitlines()]
+    assert "3" in flagged and "36" not in flagged
+
+
 @pytest.mark.slow
 def test_run_with_ollama_end_to_end(fake_ollama, corpus_roots, tmp_path, capsys):
     fake_ollama.script.answer = GOOD

@@ -63,7 +63,7 @@ def row_facts(r: dict[str, Any]) -> list[Fact]:
          f"{what}, candidate samples"),
         (f"{base}.ratio", "ratio", r["ratio"], "ratio", f"{what}, candidate / base median"),
         (f"{base}.change", "change", r["change_pct"], "%", f"{what}, change of the median"),
-        (f"{base}.p", "p", r["p"], "", f"{what}, p-value ({r['test']})"),
+        (f"{base}.p", "p", r["p"], "", f"{what}, p-value ({r['method']})"),
     ]  # fmt: skip
     out = [_fact(i, r["file"], r["metric"], s, v, u, lab, src, dims) for i, s, v, u, lab in items]
     return [f for f in out if f is not None]

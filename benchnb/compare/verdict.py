@@ -195,7 +195,7 @@ def evaluate(
     need = stats.u_samples(opts.alpha)
     threshold = f"{opts.threshold * 100:g}%"
     if key["stat"] and (len(b) == 1 or len(c) == 1):
-        row["test"] = "threshold only"
+        row["method"] = "threshold only"
         note = f"a reported {key['stat']} without its runs: by the {threshold} threshold alone"
         if abs(ratio - 1) < opts.threshold:
             return verdict(UNCHANGED, note)
@@ -209,10 +209,10 @@ def evaluate(
     paired = _paired(b, bp, c, cp)
     tested = stats.paired_test(*paired, opts.confidence) if paired else None
     if tested is not None:
-        row["test"] = f"paired t on log ratios ({len(paired[0])} prompts)"
+        row["method"] = f"paired t on log ratios ({len(paired[0])} prompts)"
         row["p"], row["ratio_lo"], row["ratio_hi"] = tested
     else:
-        row["test"] = "Mann-Whitney U"
+        row["method"] = "Mann-Whitney U"
         row["p"] = stats.u_test(b, c)
     if row["p"] > opts.alpha:
         return verdict(UNCHANGED, f"not significant ({_fmt_p(row['p'])})")

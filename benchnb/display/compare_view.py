@@ -14,7 +14,7 @@ import pandas as pd
 COLUMNS = ["verdict", "subject", "configuration", "metric", "stat", "unit", "n_base"]
 COLUMNS += ["median_base", "lo_base", "hi_base", "n_candidate", "median_candidate"]
 COLUMNS += ["lo_candidate", "hi_candidate", "ratio", "ratio_lo", "ratio_hi", "change_pct", "p"]
-COLUMNS += ["test", "note"]
+COLUMNS += ["method", "note"]
 COLOURS = {"regressed": "#c0392b", "improved": "#27ae60", "unchanged": "#7f8c8d"}
 
 

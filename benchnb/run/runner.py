@@ -119,6 +119,8 @@ def _store_finish(path: Path | None, run_id: str, record: dict, results: Any) ->
         record["environment"]["artifacts"],
         record["environment"]["fingerprint"],
     )
+
+
 def export(params: Parameters, out: Path, record: dict[str, Any]) -> None:
     """Export each executed notebook (report mode unless ``show_code``), its metrics
     block the page's key results, read from what the run saved."""

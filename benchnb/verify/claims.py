@@ -109,6 +109,7 @@ _SCALES = {"thousand": 1e3, "k": 1e3, "K": 1e3, "million": 1e6, "M": 1e6, "billi
 #: count nouns and the unit they mean
 COUNT_NOUNS: dict[str, str] = {
     **dict.fromkeys(["file", "files", "artifacts", "artefacts", "documents", "reports"], "files"),
+    **dict.fromkeys(["csvs", "jsons", "notebooks", "logs"], "files"),
     **dict.fromkeys(["run", "runs", "trials", "iterations", "measurements", "samples"], "runs"),
     **dict.fromkeys(["failures", "errors", "requests", "executions", "repetitions"], "runs"),
     **dict.fromkeys(["successes", "attempts", "generations", "calls"], "runs"),
@@ -124,7 +125,8 @@ _WORDLISTS = (
     "csv json markdown md data metric benchmark failed successful ok completed warm cold "
     "byte-identical identical duplicate duplicated redundant copied "
     "distinct unique total parameter tested valid invalid new additional separate different "
-    "more fewer other sweep timed measured generated output input prompt",
+    "more fewer other sweep timed measured generated output input prompt model technical "
+    "timestamped run baseline summary usable logged",
     "was is has its this across as less plus does goes versus thus process",
     "twenty thirty forty fifty sixty seventy eighty ninety",
 )

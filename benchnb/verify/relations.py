@@ -15,6 +15,7 @@ subjects is not supported. Bounds ("over", "under", "nearly") are checked as bou
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -86,6 +87,16 @@ def _ordered(b: Binding) -> tuple[str, set[str], set[str]] | None:
     return None
 
 
+def _own_subject(b: Binding) -> tuple[str, set[str]] | None:
+    """The subject attached to the number or named in its clause, of a kind two operands
+    may differ in: one of a relation's operands is about it."""
+    for kind in _SUBJECT_KINDS:
+        for scope in b.scopes[:2]:
+            if kind in scope and kind not in ("family", "dir", "type", "root"):
+                return kind, scope[kind]
+    return None
+
+
 _CENTRAL = {"mean", "median", "p50", "warm_mean", "warm_median", "best_mean", "worst_mean"}
 _PEAKS = {"max", "min", "first"}
 
@@ -97,6 +108,8 @@ def _stats_pair(a: str, b: str) -> bool:
     if a == b:
         return True
     pair = {a, b}
+    if "total" in pair and pair <= _PART_STATS:  # a part of a whole: "2.7 % of the bytes"
+        return True
     if pair & {"rank", *_PEAKS} and pair & _CENTRAL:
         return True
     return pair <= {"max", "min", "rank"} or pair <= _CENTRAL
@@ -136,19 +149,46 @@ def _alike(a: str, b: str) -> bool:
     return a == b or {a, b} <= _CENTRAL or {a, b} <= peak
 
 
+_CUES = {
+    "max": r"peak|max|best|top|highest|fastest|winner|wins?|fastest|leading|upper|between|range",
+    "min": r"min|worst|lowest|slowest|weakest|bottom|lower|between|range|floor",
+    "first": r"first|cold|initial|opening|start",
+}
+_CUES["rank"] = _CUES["max"] + r"|" + _CUES["min"] + r"|config|setting|point|grid|sweep"
+_CUE_RE = {k: re.compile(rf"(?i)(?:{v})") for k, v in _CUES.items()}
+
+
+def _cued(a: Operand, c: Operand, words: str) -> bool:
+    """Two statistics that differ are compared only when the sentence names the one that
+    is not a typical value ("the best configuration … above the mean", "the first run")."""
+    if a.fact is None or c.fact is None or a.stat == c.stat:
+        return True
+    for stat in (a.stat, c.stat):
+        group = "rank" if stat.startswith("rank") else stat
+        cue = _CUE_RE.get(group)
+        if cue is not None and not cue.search(words):
+            return False
+    return True
+
+
 def relation(n: Number, b: Binding, pool: Iterable[Operand]) -> str | None:
     """The relation of two operands that the claim states, or None."""
     pool = list({(op.label, op.value): op for op in pool}.values())
     lo, hi = interval(n)
     unit = n.unit or ""
     order = _ordered(b)
+    own = _own_subject(b) if order is None else None
     for a in pool:
         for c in pool:
-            if not _comparable(a, c) or not _distinct(a, c, b):
+            if not _comparable(a, c) or not _distinct(a, c, b) or not _cued(a, c, b.words):
                 continue
             if order is not None:
                 kind, first, second = order
                 if not (_about(a, first, kind) and _about(c, second, kind)):
+                    continue
+            elif own is not None:  # "(q8_0 is about 39 % slower)": q8_0 is the first
+                kind, names = own
+                if not _about(a, names, kind) and (b.direction or not _about(c, names, kind)):
                     continue
             r = a.value / c.value
             if r == 0:

@@ -16,16 +16,22 @@ from benchnb.verify.binding import Binding, self_free
 from benchnb.verify.claims import Number
 from benchnb.verify.index import Mention, level
 from benchnb.verify.layout import Layout
-from benchnb.verify.words import METRIC_RE, QUANTITY_RE, SPEED, STAT_RE, direction, named_in
+from benchnb.verify.words import (
+    AT,
+    COMPARED,
+    LINK,
+    METRIC_RE,
+    QUANTITY_RE,
+    SIZE_IN_GAP,
+    SPEED,
+    STAT_RE,
+    TARGET,
+    direction,
+    named_in,
+)
 
 _CUT = re.compile(
     r"[;:]|,(?!\d{3})|\s[—–]\s|\s-\s|\b(?:while|whereas|but|versus|vs\.?|and\s+then|then)\b"
-)
-_SIZE_IN_GAP = re.compile(r"(?<![\w.])\d[\d.,]*\s*(?:[KMGT]i?B|bytes|B|[bB]illion|[mM])\s+")
-_LINK = re.compile(
-    r"^[\s*_]*(?:\(\s*)?(?:(?:of|for|from|by|on|in|at|across|among|with|under|the|a|an|its|"
-    r"their|each|all|every|both|[a-z]+s)\s+){0,4}$",
-    re.I,
 )
 
 
@@ -62,20 +68,6 @@ def _nearest_first(mentions: list[Mention], pos: int) -> list[Mention]:
     return before + after
 
 
-_TARGET = re.compile(
-    r"\b(?:than|below|above|vs\.?|versus|against|over|behind|ahead\s+of|beats?|to|from|"
-    r"compared\s+(?:to|with)|relative\s+to|and|as)\s+(?:the\s+|that\s+of\s+)?$",
-    re.I,
-)
-
-
-_COMPARED = re.compile(
-    r"\b(?:than|vs\.?|versus|against|behind|ahead\s+of|beats?|compared\s+(?:to|with)|"
-    r"relative\s+to|as)\s+(?:the\s+|that\s+of\s+)?$",
-    re.I,
-)
-
-
 def _distance(n: Number, start: int, end: int) -> int:
     """Characters between a number (with its unit) and a span of words."""
     stop = max(n.unit_end, n.end)
@@ -89,7 +81,7 @@ def _subjects_only(
     …, and one before it behind such a word when another name of its kind precedes it
     ("q4_0 is 1.67x as fast as q8_0 and 19.2% faster than q5_K_M": 19.2% is q4_0's)."""
 
-    def target(m: Mention, pattern: re.Pattern = _TARGET) -> bool:
+    def target(m: Mention, pattern: re.Pattern = TARGET) -> bool:
         return bool(pattern.search(text, max(0, m.start - 25), m.start))
 
     out = []
@@ -98,9 +90,9 @@ def _subjects_only(
             continue
         if (
             m.end <= pos
-            and target(m, _COMPARED)
+            and target(m, COMPARED)
             and any(
-                o.end <= m.start and o.kinds & m.kinds and not target(o, _COMPARED)
+                o.end <= m.start and o.kinds & m.kinds and not target(o, COMPARED)
                 for o in (earlier or mentions)
             )
         ):
@@ -182,8 +174,8 @@ class Subjects:
         for m in self.mentions:
             if m.start >= end and m.start - end <= 40 and m.end <= sentence[1]:
                 gap = self.text[end : m.start].replace("`", "")
-                gap = _SIZE_IN_GAP.sub("", gap)  # "for the 0.29 GB gemma3:270m"
-                if _LINK.match(gap) and not re.search(r"[,;:.!?]", gap):
+                gap = SIZE_IN_GAP.sub("", gap)  # "for the 0.29 GB gemma3:270m"
+                if LINK.match(gap) and not re.search(r"[,;:.!?]", gap):
                     out.append(m)
                     out += self._joined(m, sentence[1])
                     break
@@ -192,6 +184,10 @@ class Subjects:
             at = self.text.rfind("(", sentence[0], n.start)
             prior = [m for m in self.mentions if m.end <= at and at - m.end <= 2]
             out += prior[-1:]
+        else:  # "… ahead of gemma3:270m at 182.87"
+            prior = [m for m in self.mentions if sentence[0] <= m.end <= n.start]
+            if prior and AT.match(self.text[prior[-1].end : n.start].replace("`", "")):
+                out.append(prior[-1])
         return out
 
     def _joined(self, first: Mention, end: int) -> list[Mention]:

@@ -24,6 +24,7 @@ _STAT_GROUPS = {
     "p99": {"p99"},
     "first": {"first"},
     "warm": {"warm_mean", "warm_median"},
+    "range": {"min", "max"},
 }
 _DISTRIBUTION = set().union(*_STAT_GROUPS.values()) | {"p05"}
 _TIME_METRICS = TIME_METRICS
@@ -181,6 +182,11 @@ def _named_of(b: Binding, kind: str) -> set[str]:
     return names
 
 
+#: a speed said with no metric named is a throughput or a latency ("1.55x as fast as")
+_FAST = re.compile(r"(?i)\b(?:as\s+fast|faster|slower|quicker|speed(?:up)?)\b")
+_SPEEDS = {"throughput", "latency", "total_duration"}  # what "faster" is of, unsaid
+
+
 def _own_keys(scope: dict[str, set[str]]) -> set[tuple[str, str]]:
     """A scope's keys, without the family and quantisation of a model it names: naming
     gemma3:270m does not make every gemma3 model's facts operands."""
@@ -212,7 +218,8 @@ def _named(index: FactIndex, b: Binding) -> list[IndexedFact]:
             continue  # a folder named in passing does not make its files' facts operands
         for i in index.headline.get(key, []):
             f = index.facts[i]
-            if b.quantities and f.metric not in b.quantities and f.fact.unit != "%":
+            wanted = b.quantities or (_SPEEDS if _FAST.search(b.words) else set())
+            if wanted and f.metric not in wanted and f.fact.unit != "%":
                 continue
             if not _qualified(f, b.words):
                 continue

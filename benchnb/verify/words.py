@@ -26,6 +26,7 @@ STAT_WORDS = {
     "p99": r"p99|99th",
     "first": r"first(?!\s+tokens?\b)|cold",
     "warm": r"warm|after\s+the\s+first|once\s+loaded",
+    "range": r"between|rang(?:e|es|ed|ing)",  # "averaging 13.85 (between 13.27 and 14.30)"
 }
 UP = (
     r"faster|quicker|higher|more|above|ahead|greater|larger|bigger|longer|increase\w*|up|"
@@ -67,3 +68,31 @@ def direction(tail: str, before: str) -> tuple[str | None, str | None]:
 
 def named_in(words: str, patterns: dict[str, re.Pattern] | None = None) -> set[str]:
     return {k for k, r in (patterns or METRIC_RE).items() if r.search(words)}
+
+
+#: the words between a number and the name it is attached to
+SIZE_IN_GAP = re.compile(r"(?<![\w.])\d[\d.,]*\s*(?:[KMGT]i?B|bytes|B|[bB]illion|[mM])\s+")
+AT = re.compile(
+    r"^\s*(?:at|with|on|=|:|hitting|reaching)\s+(?:only\s+|just\s+|about\s+|around\s+|"
+    r"roughly\s+|nearly\s+|some\s+)?$",
+    re.I,
+)
+LINK = re.compile(
+    r"^[\s*_]*(?:\(\s*)?(?:(?:of|for|from|by|on|in|at|across|among|with|under|the|a|an|its|"
+    r"their|each|all|every|both|[a-z]+s)\s+){0,4}$",
+    re.I,
+)
+
+#: what a number is compared with, not about
+TARGET = re.compile(
+    r"\b(?:than|below|above|vs\.?|versus|against|over|behind|ahead\s+of|beats?|to|from|"
+    r"compared\s+(?:to|with)|relative\s+to|and|as)\s+(?:the\s+|that\s+of\s+)?$",
+    re.I,
+)
+
+
+COMPARED = re.compile(
+    r"\b(?:than|vs\.?|versus|against|behind|ahead\s+of|beats?|compared\s+(?:to|with)|"
+    r"relative\s+to|as)\s+(?:the\s+|that\s+of\s+)?$",
+    re.I,
+)

@@ -96,3 +96,33 @@ def test_sampled_requests_do_not_stand_for_a_benchmark(tools_run) -> None:
     assert by_concurrency["test benchmark 0, config concurrent, concurrency 1"] == pytest.approx(
         109.952352022
     )
+
+
+def test_report_rows_say_which_tool_setting_and_file(tools_run) -> None:
+    """A model measured by several tools is one row per tool, setting and file, and the
+    rows say so: no two rows of the report's models table read the same."""
+    report = (tools_run / "report.md").read_text(encoding="utf-8")
+    lines = report.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("| model | quant | tool"))
+    header = [c.strip() for c in lines[start].strip("|").split("|")]
+    assert header[:5] == ["model", "quant", "tool", "setting", "file"]
+    rows = []
+    for line in lines[start + 2 :]:
+        if not line.startswith("| "):
+            break
+        rows.append(line)
+    assert len(rows) == len(set(rows)) > 10, rows
+
+
+def test_the_narrative_says_each_number_of_the_row_it_comes_from(tools_run) -> None:
+    """The fastest is named with its tool, setting and file, and its throughput and run
+    count are that row's: facts of two files are never mixed in one sentence."""
+    models = pd.read_parquet(tools_run / "tables" / "models.parquet")
+    report = (tools_run / "report.md").read_text(encoding="utf-8")
+    best = models.loc[models["throughput_mean"].idxmax()]
+    file = best["source_files"].split("; ")[0].rsplit("/", 1)[-1]
+    summary = next(line for line in report.splitlines() if "the fastest was" in line)
+    said = summary.split("the fastest was", 1)[1].split(", the slowest")[0]
+    assert f"({best['tool']}, `{best['setting']}`, in `{file}`)" in said, said
+    assert fmt(best["throughput_mean"], "tok/s") in said
+    assert f"mean of {int(best['n_ok'])} runs" in said

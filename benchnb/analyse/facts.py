@@ -31,13 +31,16 @@ KEY_METRICS: frozenset[str] = frozenset(
 SERIES_STATS: tuple[str, ...] = (
     "mean", "median", "std", "min", "max", "p05", "p50", "p90", "p95", "p99", "first",
 )  # fmt: skip
-DATA_SUFFIXES: tuple[str, ...] = (".csv", ".json")
+#: measured data: what benchmark tools write (reports quoting numbers are Markdown)
+DATA_SUFFIXES: tuple[str, ...] = (".csv", ".json", ".jsonl", ".ndjson", ".yaml", ".yml")
+DATA_SUFFIXES += (".log", ".txt")
 
 Facts = Iterator[Fact | None]
 
 
 def is_data(source: str) -> bool:
-    """A measured data file (CSV, JSON), as opposed to a report quoting numbers."""
+    """A measured data file (CSV, JSON, JSON Lines, YAML, a tool's log), as opposed to a
+    report quoting numbers."""
     return source.lower().endswith(DATA_SUFFIXES)
 
 

@@ -8,6 +8,7 @@ import math
 
 import pandas as pd
 
+from benchnb.analyse.facts import DATA_SUFFIXES
 from benchnb.markup.formatting import fmt
 from benchnb.markup.table import PATH, SETTING, WRAP, Column, Table, top
 
@@ -18,7 +19,6 @@ TOP_METRICS = 20
 #: Dimensions that tell one configuration of a file from another, in display order.
 SETTINGS: tuple[str, ...] = ("num_gpu", "num_ctx", "temperature")
 LABELS: tuple[str, ...] = ("scenario", "test", "section")
-DATA_SUFFIXES = (".csv", ".json")
 
 
 def _data_files(frame: pd.DataFrame) -> pd.DataFrame:

@@ -23,16 +23,27 @@ def _val(facts: dict, key) -> str:
 
 
 def models_table(sel: Selection) -> str:
+    """One row per model (and, for the result files of benchmark tools, per tool, run
+    setting and file: a model measured by vLLM at concurrency 8 and by guidellm at 1 is
+    two rows that say so)."""
     by_model: dict[tuple, dict] = {}
     for f in sel.models:
         by_model.setdefault(f.thing, {})[(f.metric, f.statistic)] = f
+    tooled = any("tool" in f.dims for f in sel.models)
     rows = []
     for facts in by_model.values():
-        any_fact = next(iter(facts.values()))
+        dims = next(iter(facts.values())).dims
+        first = next(iter(facts.values()))
+        where = []
+        if tooled:
+            file = str(dims.get("file") or "")
+            where = [dims.get("tool") or "–", dims.get("setting") or "–",
+                     file.rsplit("/", 1)[-1] or "–"]  # fmt: skip
         rows.append(
             [
-                any_fact.dims.get("model", any_fact.name),
-                any_fact.dims.get("quant") or "–",
+                dims.get("model", first.name),
+                dims.get("quant") or "–",
+                *where,
                 _val(facts, writer.N_OK),
                 _val(facts, writer.N_FAILED),
                 _val(facts, writer.TPUT),
@@ -41,17 +52,12 @@ def models_table(sel: Selection) -> str:
                 _val(facts, writer.PER_GB),
             ]
         )
-    headers = [
-        "model",
-        "quant",
-        "runs ok",
-        "runs failed",
-        "mean (tok/s)",
-        "median TTFT (ms)",
-        "size (GB)",
-        "tok/s per GB",
-    ]
-    return md_table(headers, rows, align=["left", "left", *["right"] * 6])
+    rows.sort(key=lambda r: [str(c) for c in r[: 5 if tooled else 2]])
+    headers = ["model", "quant", *(["tool", "setting", "file"] if tooled else [])]
+    headers += ["runs ok", "runs failed", "mean (tok/s)", "median TTFT (ms)", "size (GB)"]
+    headers += ["tok/s per GB"]
+    left = 5 if tooled else 2
+    return md_table(headers, rows, align=[*["left"] * left, *["right"] * 6])
 
 
 def sweeps_table(sel: Selection) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from benchnb.analyse.fact import Fact
-from benchnb.markup.escape import md_code
+from benchnb.markup.escape import md_code, md_text
 from benchnb.markup.formatting import type_label, with_unit
 from benchnb.report.factsheet import Selection
 
@@ -31,13 +31,36 @@ def _measures(facts: Iterable[Fact]) -> dict[tuple[str, str], Fact]:
 
 
 def _models(sel: Selection) -> list[dict]:
-    """Per model: its name and facts by (metric, statistic), fastest first."""
-    models: dict[str, list[Fact]] = {}
+    """Per model (and per tool, setting and file for a benchmark tool's results): its name,
+    where it was measured, and its facts by (metric, statistic), fastest first. Facts of
+    two files are never mixed in one row."""
+    models: dict[tuple, list[Fact]] = {}
     for f in sel.models:
-        models.setdefault(f.name, []).append(f)
-    rows = [dict(_measures(fs), name=name) for name, fs in models.items()]
+        models.setdefault(f.thing, []).append(f)
+    rows = [
+        dict(_measures(fs), name=str(fs[0].dims.get("model", fs[0].name)), where=_where(fs[0]))
+        for fs in models.values()
+    ]
     rows = [m for m in rows if ("throughput", "mean") in m]
     return sorted(rows, key=lambda m: -m[("throughput", "mean")].value)
+
+
+def _where(f: Fact) -> str:
+    """ " (vllm, concurrency 8, in `bench.json`)" for a tool's result; "" otherwise."""
+    tool = f.dims.get("tool")
+    if not tool:
+        return ""
+    parts = [md_text(str(tool))]
+    if f.dims.get("setting"):  # a label of the series, as the tool wrote it: code, as names
+        parts.append(md_code(str(f.dims["setting"])))
+    file = str(f.dims.get("file") or "")
+    if file:
+        parts.append("in " + md_code(file.rsplit("/", 1)[-1]))
+    return " (" + ", ".join(parts) + ")"
+
+
+def _runs(m: dict) -> str:
+    return f" (mean of {_v(m[N_OK])})" if N_OK in m else ""
 
 
 def _sweeps(sel: Selection) -> list[dict]:
@@ -79,13 +102,14 @@ def executive_summary(sel: Selection, inventory: dict) -> str:
     models = _models(sel)
     if models:
         best, worst = models[0], models[-1]
+        names = dict.fromkeys(m["name"] for m in models)
         parts.append(
             "Throughput was measured for "
-            + ", ".join(md_code(m["name"]) for m in models)
+            + ", ".join(md_code(name) for name in names)
             + ": the fastest was "
-            f"{md_code(best['name'])} at {_v(best[TPUT])} (mean of {_v(best[N_OK])})"
+            f"{md_code(best['name'])}{best['where']} at {_v(best[TPUT])}{_runs(best)}"
             + (
-                f", the slowest {md_code(worst['name'])} at {_v(worst[TPUT])}."
+                f", the slowest {md_code(worst['name'])}{worst['where']} at {_v(worst[TPUT])}."
                 if len(models) > 1
                 else "."
             )
@@ -125,10 +149,11 @@ def data_ingestion(sel: Selection, inventory: dict) -> str:
 def performance(sel: Selection) -> str:
     paragraphs = []
     for m in _models(sel):
-        text = f"{md_code(m['name'])}: mean throughput {_v(m[TPUT])}"
+        text = f"{md_code(m['name'])}{m['where']}: mean throughput {_v(m[TPUT])}"
         if TTFT in m:
             text += f", median TTFT {_v(m[TTFT])}"
-        text += f", {_v(m[N_OK])} ok"
+        if N_OK in m:
+            text += f", {_v(m[N_OK])} ok"
         if N_FAILED in m and m[N_FAILED].value:
             text += f" and {_v(m[N_FAILED])} failed"
         if PER_GB in m and SIZE in m:
@@ -162,11 +187,13 @@ def key_findings(sel: Selection) -> str:
     lines = []
     models = _models(sel)
     if models:
-        lines.append(f"- Fastest model: {md_code(models[0]['name'])}, {_v(models[0][TPUT])}.")
+        best = models[0]
+        lines.append(f"- Fastest model: {md_code(best['name'])}{best['where']}, {_v(best[TPUT])}.")
     for m in models:
-        if N_FAILED in m and m[N_FAILED].value:
+        if N_FAILED in m and m[N_FAILED].value and N_OK in m:
             lines.append(
-                f"- {md_code(m['name'])} has {_v(m[N_FAILED])} failed against {_v(m[N_OK])} ok."
+                f"- {md_code(m['name'])}{m['where']} has {_v(m[N_FAILED])} failed against "
+                f"{_v(m[N_OK])} ok."
             )
     if sel.cold:
         sources = sorted({f.name for f in sel.cold})

@@ -65,9 +65,21 @@ class Script:
     eval_count: int | None = 42
     eval_duration: int | None = 1_500_000_000
 
-    def fragments(self) -> list[str]:
+    #: per report section ("Section: NAME" in the prompt), the answer to give instead
+    by_section: dict[str, str] = field(default_factory=dict)
+
+    def answer_to(self, body: dict[str, Any]) -> str:
+        """The answer for this request: its section's, where one is scripted."""
+        said = str(body.get("prompt") or "")
+        said += " ".join(str(m.get("content", "")) for m in body.get("messages") or [])
+        for name, answer in self.by_section.items():
+            if f"Section: {name}\n" in said:
+                return answer
+        return self.answer
+
+    def fragments(self, answer: str | None = None) -> list[str]:
         """The answer split into word-sized fragments that join back to it exactly."""
-        return re.findall(r"\S+\s*|\s+", self.answer) or [""]
+        return re.findall(r"\S+\s*|\s+", self.answer if answer is None else answer) or [""]
 
     def final_metrics(self) -> dict[str, Any]:
         names = (
@@ -213,21 +225,22 @@ class _Handler(BaseHTTPRequestHandler):
             return out
 
         final = piece("", True) | {"done_reason": script.done_reason} | script.final_metrics()
+        answer = script.answer_to(body)
         if body.get("stream", True) is False:
-            final |= piece(script.answer, True)
+            final |= piece(answer, True)
             self._json(200, final)
             return
         with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # client went away
-            self._stream(script, piece, final)
+            self._stream(script, piece, final, answer)
         self.close_connection = True
 
-    def _stream(self, script: Script, piece: Any, final: dict[str, Any]) -> None:
+    def _stream(self, script: Script, piece: Any, final: dict[str, Any], answer: str) -> None:
         self.send_response(200)
         self.send_header("Content-Type", "application/x-ndjson")
         self.send_header("Transfer-Encoding", "chunked")
         self.send_header("Connection", "close")
         self.end_headers()
-        fragments = script.fragments()
+        fragments = script.fragments(answer)
         if script.first_delay_s:
             self.wfile.flush()
             self.server.stopping.wait(script.first_delay_s)

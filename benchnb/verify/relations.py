@@ -92,7 +92,7 @@ def _own_subject(b: Binding) -> tuple[str, set[str]] | None:
     may differ in: one of a relation's operands is about it."""
     for kind in _SUBJECT_KINDS:
         for scope in b.scopes[:2]:
-            if kind in scope and kind not in ("family", "dir", "type", "root"):
+            if kind in scope and kind not in ("family", "dir"):
                 return kind, scope[kind]
     return None
 

@@ -254,13 +254,14 @@ class Subjects:
                 named = names | b.every_name[i].get(kind, set())
                 if len(named) > 1 and named >= self.every.get(kind, {None}):
                     del scope[kind]
-                    dropped |= {(kind, name) for name in named}
-                    if kind == "root":
-                        dropped |= {("dir", name) for name in named}
-                        if "dir" in scope:
-                            scope["dir"] -= named
-                            if not scope["dir"]:
-                                del scope["dir"]
+                    if i <= 1:  # the number's own names (a paragraph naming both roots
+                        dropped |= {(kind, name) for name in named}  # leaves them be)
+                        if kind == "root":
+                            dropped |= {("dir", name) for name in named}
+                    if kind == "root" and "dir" in scope:
+                        scope["dir"] -= named
+                        if not scope["dir"]:
+                            del scope["dir"]
         if dropped:
             b.mentions = [m for m in b.mentions if not m.keys <= dropped]
         b.soft = {k for m in b.mentions if m.soft for k in m.keys}

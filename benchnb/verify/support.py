@@ -10,6 +10,7 @@ from benchnb.verify.claims import Number
 from benchnb.verify.index import FactIndex, IndexedFact
 from benchnb.verify.relations import TIME_METRICS, interval
 from benchnb.verify.units import search_plan
+from benchnb.verify.words import METRIC_WORDS, QUANTITY_RE
 
 _STATUS = {"n_ok": "ok", "ok": "ok", "n_failed": "failed", "failed": "failed"}
 _STATUS |= {"failed runs": "failed", "missing": "missing"}
@@ -73,7 +74,12 @@ def _stat_ok(f: IndexedFact, b: Binding) -> bool:
 def _metric_ok(f: IndexedFact, b: Binding, unit: str | None) -> bool:
     if f.metric in _TIME_METRICS and b.metrics & _TIME_METRICS:
         return f.metric in b.metrics
-    return True
+    # "under 8 % of the bytes" is no spread of a throughput
+    return not (unit == "%" and b.quantities & {"bytes", "files"} and f.metric in _PERF)
+
+
+#: the performance metrics the words of a clause can name
+_PERF = frozenset(METRIC_WORDS)
 
 
 def eligible(f: IndexedFact, b: Binding) -> bool:
@@ -187,6 +193,12 @@ _FAST = re.compile(r"(?i)\b(?:as\s+fast|faster|slower|quicker|speed(?:up)?)\b")
 _SPEEDS = {"throughput", "latency", "total_duration"}  # what "faster" is of, unsaid
 
 
+def _said(f: IndexedFact, b: Binding) -> bool:
+    """The sentence names the fact's quantity somewhere, or the fact is a percentage."""
+    pattern = QUANTITY_RE.get(f.metric)
+    return f.fact.unit == "%" or bool(pattern and pattern.search(b.words))
+
+
 def _own_keys(scope: dict[str, set[str]]) -> set[tuple[str, str]]:
     """A scope's keys, without the family and quantisation of a model it names: naming
     gemma3:270m does not make every gemma3 model's facts operands."""
@@ -212,13 +224,15 @@ def _named(index: FactIndex, b: Binding) -> list[IndexedFact]:
     stats = set(_HEADLINE)
     for s in b.stats:
         stats |= _STAT_GROUPS.get(s, {s})
-    seen: dict[str, IndexedFact] = {f.id: f for f in index.globals}
+    wanted = b.quantities or (_SPEEDS if _FAST.search(b.words) else set())
+    seen: dict[str, IndexedFact] = {  # the totals: of a quantity said ("92 % of the bytes")
+        f.id: f for f in index.globals if not wanted or f.metric in wanted or _said(f, b)
+    }
     for key in keys:
         if key[0] in ("dir", "root", "type") and key[0] not in b.near():
             continue  # a folder named in passing does not make its files' facts operands
         for i in index.headline.get(key, []):
             f = index.facts[i]
-            wanted = b.quantities or (_SPEEDS if _FAST.search(b.words) else set())
             if wanted and f.metric not in wanted and f.fact.unit != "%":
                 continue
             if not _qualified(f, b.words):

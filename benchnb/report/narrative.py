@@ -156,7 +156,7 @@ def settle(raw: str, facts: list[dict], ids: dict | None):
         return raw, [], _check(raw, facts)
     resolved = citations.resolve(raw, ids)
     unknown = citations.unknown_claims(resolved, len(ids))
-    text = remove_unsupported(resolved.text, Grounding(len(unknown), 0, unknown))
+    text = remove_unsupported(resolved.text, Grounding(len(unknown), 0, unknown)).strip()
     return text, unknown, _check(text, facts)
 
 
@@ -238,7 +238,7 @@ def finish(
         if not grounding.unsupported:
             break
         removed += _numbered(grounding.unsupported, written)
-        text = remove_unsupported(text, grounding)
+        text = remove_unsupported(text, grounding).strip()
         grounding = _check(text, facts)
     if removed:
         note = (note + "; " if note else "") + f"{_count(removed)} sentence(s) removed"

@@ -151,3 +151,24 @@ def test_digits_mode_asks_for_copied_values(world, fake_ollama):
     assert "copy it as written" in system and "{F12}" not in system
     assert result.record["grounding"]["cited"] == 0
     assert result.record["grounding"]["removed"] == []
+
+
+def test_what_a_fallback_section_lost_stays_listed(world, fake_ollama):
+    """Every sentence removed: the deterministic writer writes the section, and the
+    appendix and run.json still list what the model wrote and why it went."""
+    inventory, facts = world
+    fake_ollama.script.answer = (
+        "Broadly, the folder appears healthy, with about {F5050} of files parsed cleanly. "
+        "Throughput tops out near 512.3 tokens per second on the smallest model."
+    )
+    result = reporting.write_report(inventory, facts, _params(fake_ollama.url))
+    assert result.record["llm"]["sections_by_llm"] == 0
+    g = result.record["grounding"]
+    assert g["removed_count"] == 10 and {(r["raw"], r["n"]) for r in g["removed"]} == {
+        ("{F5050}", 1),
+        ("512.3", 2),
+    }
+    assert all(s["removed"] == 2 for s in result.record["sections"])
+    appendix = result.markdown.split("## Appendix")[1]
+    assert appendix.count("| 2 | 512.3 |") == 5 and appendix.count("| 1 | {F5050} |") == 5
+    assert "10 sentence(s) were removed" in appendix

@@ -59,9 +59,9 @@ def _unit_follows(text: str, pos: int, unit: str) -> bool:
     """Does ``text`` at ``pos`` (after blanks) go on with a spelling of ``unit``, or, for a
     count, name it within two words (``{F63} failed runs``)?"""
     rest = text[pos:].lstrip(" \u00a0").lower()
-    if unit in COUNT_UNITS and unit != "bytes":
-        if re.match(rf"(?:[\w-]+\s+){{0,2}}{re.escape(unit.lower())}\b", rest):
-            return True
+    near = rf"(?:[\w-]+\s+){{0,2}}{re.escape(unit.lower())}\b"
+    if unit in COUNT_UNITS and unit != "bytes" and re.match(near, rest):
+        return True
     for word in _SPELLED.get(unit, (unit.lower(),)):
         if word and rest.startswith(word):
             after = rest[len(word) : len(word) + 1]

@@ -357,7 +357,7 @@ def write_narrative(
         if result is None or result.writer == FALLBACK:
             text = writer.write(section, sel, inventory)
             grounding = _check(text, facts)
-            if result is not None:
+            if result is not None:  # the model's section was unusable: say why
                 note = result.note
             elif narrative.error:
                 note = f"LLM failed: {narrative.error}"
@@ -372,6 +372,7 @@ def write_narrative(
                 grounding.numbers,
                 grounding.supported,
                 _claims(grounding.unsupported),
+                result.removed if result is not None else [],  # stays listed
             )
         narrative.sections.append(result)
     narrative.seconds = round(time.perf_counter() - started, 3)

@@ -172,3 +172,20 @@ def test_what_a_fallback_section_lost_stays_listed(world, fake_ollama):
     appendix = result.markdown.split("## Appendix")[1]
     assert appendix.count("| 2 | 512.3 |") == 5 and appendix.count("| 1 | {F5050} |") == 5
     assert "10 sentence(s) were removed" in appendix
+
+
+def test_an_unclosed_placeholder_removes_its_sentence(world, ids, fake_ollama):
+    inventory, facts = world
+    _, k = ids
+    fake_ollama.script.answer = (
+        f"gemma3:270m leads the field at {{{k['fast']}}}. Its cold start, at roughly "
+        f"{{{k['slow']} is the main caveat worth flagging. The scan covered "
+        f"{{{k['files']}}} files."
+    )
+    result = reporting.write_report(inventory, facts, _params(fake_ollama.url))
+    g = result.record["grounding"]
+    assert {(r["raw"], r["n"]) for r in g["removed"]} == {("{" + k["slow"], 2)}
+    assert "left unclosed" in g["removed"][0]["why"]
+    prose = _prose(result.markdown)
+    assert "main caveat" not in prose and "{F" not in prose.split("## Executive")[1]
+    assert "leads the field at 285.86 tok/s" in prose and "covered 101 files" in prose

@@ -20,6 +20,10 @@ from benchnb.analyse.fact import Fact
 from benchnb.markup.formatting import COUNT_UNITS, fmt, with_unit
 
 PLACEHOLDER = re.compile(r"\{+\s*[Ff]\s*-?\s*(\d{1,5})\s*\}+")
+#: how an unknown id is marked in the resolved text (until its sentence is removed)
+MARK = re.compile(r"\[(F\d+)\]")
+#: what is left of a placeholder the model did not close (``{F89 The first …``)
+BROKEN = re.compile(r"\{+\s*[Ff]\s*-?\s*\d*")
 #: what a model may write after a placeholder that already says the unit
 _SPELLED = {
     "tok/s": ("tok/s", "tokens per second", "tokens/s", "tokens/sec", "tokens per sec", "t/s"),
@@ -93,7 +97,11 @@ def resolve(text: str, ids: dict[str, Fact]) -> Resolved:
         size += len(piece)
         last = m.end()
     out.append(text[last:])
-    return Resolved("".join(out), cited, unknown)
+    resolved = Resolved("".join(out), cited, unknown)
+    for m in BROKEN.finditer(resolved.text):  # an unclosed one: its sentence goes too
+        resolved.unknown.append((m.group().strip("{ "), m.start(), m.end()))
+    resolved.unknown.sort(key=lambda u: u[1])
+    return resolved
 
 
 def has_placeholders(text: str) -> bool:
@@ -111,6 +119,11 @@ def unknown_claims(resolved: Resolved, known: int) -> list:
     for key, start, end in resolved.unknown:
         si = lay.locate(start)[0]
         sentence = " ".join(resolved.text[slice(*lay.sentences[si])].split())
-        why = f"cites {{{key}}}, which is not in the fact sheet (its ids are F1 to F{known})"
-        claims.append(Claim(f"{{{key}}}", float("nan"), None, start, end, sentence, None, why))
+        if resolved.text[start] == "[":
+            raw = f"{{{key}}}"
+            why = f"cites {raw}, which is not in the fact sheet (its ids are F1 to F{known})"
+        else:
+            raw = resolved.text[start:end]
+            why = f"{raw!r} is a placeholder left unclosed"
+        claims.append(Claim(raw, float("nan"), None, start, end, sentence, None, why))
     return claims

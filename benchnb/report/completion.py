@@ -47,7 +47,7 @@ EXAMPLES: dict[str, tuple[tuple[tuple[str, str, str], ...], str]] = {
             ("F907", "json bytes", "51,200 bytes"),
             ("F908", "md bytes", "88,004 bytes"),
         ),
-        "By size, Markdown files hold {F908}, JSON files {F907} and CSV files {F906}.",
+        "By size, CSV files hold {F906}, JSON files {F907} and Markdown files {F908}.",
     ),
     "compare": (
         (
@@ -72,16 +72,20 @@ EXAMPLES: dict[str, tuple[tuple[tuple[str, str, str], ...], str]] = {
     ),
     "sweep": (
         (
-            ("F915", "rank 1 throughput [model=phi3:mini, config=g20_c512_t0.2]", "131.05 tok/s"),
-            ("F916", "rank 1 TTFT [model=phi3:mini, config=g20_c512_t0.2]", "80.1 ms"),
+            (
+                "F915",
+                "phi3:mini sweep, best configuration g20_c512_t0.2: throughput",
+                "131.05 tok/s",
+            ),
+            ("F916", "phi3:mini sweep, best configuration g20_c512_t0.2: TTFT", "80.1 ms"),
         ),
         "The best configuration of the phi3:mini sweep, g20_c512_t0.2, reached {F915} "
         "with a time to first token of {F916}.",
     ),
     "cold": (
         (
-            ("F917", "cold first run ttft [model=phi3:mini]", "8,120.4 ms"),
-            ("F918", "warm ttft median [model=phi3:mini]", "70.2 ms"),
+            ("F917", "phi3:mini first, cold call: TTFT", "8,120.4 ms"),
+            ("F918", "phi3:mini warm calls: median TTFT", "70.2 ms"),
         ),
         "The first, cold call of phi3:mini took {F917}, while warm calls had a median "
         "time to first token of {F918}.",
@@ -138,10 +142,21 @@ def is_base_model(backend: Backend) -> bool:
 
 
 def _describe(fact: Fact) -> str:
+    """What a fact is, its subject first, in the words of the worked examples (a base model
+    copies the subject it sees first: a model named inside brackets is lost)."""
+    model = fact.dims.get("model", fact.name)
     if fact.kind == "model":
         words = _MODEL_WORDS.get((fact.metric, fact.statistic))
         if words:
             return f"{fact.name} {words}"
+    if fact.kind == "sweep" and fact.rank == 1:
+        config = fact.dims.get("config") or writer._config_name(fact)
+        metric = "TTFT" if fact.metric == "ttft" else fact.metric
+        return f"{model} sweep, best configuration {config}: {metric}"
+    if fact.kind == "cold" and fact.statistic == "first":
+        return f"{model} first, cold call: TTFT"
+    if fact.kind == "cold" and fact.statistic == "warm_median":
+        return f"{model} warm calls: median TTFT"
     return what(fact)
 
 

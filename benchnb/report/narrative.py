@@ -166,6 +166,7 @@ def _numbered(claims, sentences: list[str]) -> list[dict]:
     out = _claims(claims)
     for c in out:
         c["n"] = sentences.index(c["sentence"]) + 1 if c["sentence"] in sentences else None
+        c["sentence"] = citations.MARK.sub(r"{\1}", c["sentence"])  # as the model wrote it
     return out
 
 

@@ -67,6 +67,9 @@ def test_placeholders_tolerate_case_spacing_and_a_unit_written_after_them(ids):
     assert failed.text == "gemma3:latest had 5 failed runs" and len(failed.cited) == 1
     unknown = citations.resolve("It ran {F9999} times.", table)
     assert unknown.unknown and unknown.text == "It ran [F9999] times." and not unknown.cited
+    # cut by the token cap mid-placeholder: what is left is marked, for its sentence to go
+    assert [u[0] for u in citations.resolve("a TTFT of {", table).unknown] == ["{"]
+    assert [u[0] for u in citations.resolve("a TTFT of { F8", table).unknown] == ["F8"]
 
 
 def test_a_model_that_cites_by_id_publishes_the_facts_values(world, ids, fake_ollama):

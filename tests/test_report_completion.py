@@ -58,6 +58,7 @@ def test_each_sentence_is_one_short_completion_of_worked_examples(world):
             # the third worked example, copied word for word: no sentence
             " qwen2:1.5b completed {F913} and failed {F914}.",
             " gemma3:latest completed {F9000} runs in all.",  # an id the sheet lacks
+            " gemma3:270m is the one to pick for speed",  # unfinished: no sentence
         ]
     )
     narrative = write_narrative(sel, inventory, facts, backend, "scripted", PERSONA, sheet)
@@ -65,7 +66,9 @@ def test_each_sentence_is_one_short_completion_of_worked_examples(world):
     assert summary.name == "Executive Summary" and summary.writer == LLM
     assert summary.text == "The scan found 101 files holding 436,259 bytes in total."
     assert [(r["raw"], r["n"]) for r in summary.removed] == [("{F9000}", 2)]
-    assert "3 sentence(s), one per call" not in summary.note and "1 generation(s)" in summary.note
+    assert summary.note.startswith("2 sentence(s), one per call; 1 generation(s)")
+    perf = narrative.sections[1]  # Data Ingestion Summary: its first call was unfinished
+    assert "pick for speed" not in perf.text
     first = backend.calls[0]
     assert first["system"] == "" and first["stop"] == completion.STOP and first["max"] == 48
     assert "<<<FACTS" not in first["prompt"] and PERSONA[:40] not in first["prompt"]

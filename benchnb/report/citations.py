@@ -23,7 +23,7 @@ PLACEHOLDER = re.compile(r"\{+\s*[Ff]\s*-?\s*(\d{1,5})\s*\}+")
 #: how an unknown id is marked in the resolved text (until its sentence is removed)
 MARK = re.compile(r"\[(F\d+)\]")
 #: what is left of a placeholder the model did not close (``{F89 The first …``)
-BROKEN = re.compile(r"\{+\s*[Ff]\s*-?\s*\d*")
+BROKEN = re.compile(r"\{+\s*(?:[Ff]\s*-?\s*\d*)?")
 #: what a model may write after a placeholder that already says the unit
 _SPELLED = {
     "tok/s": ("tok/s", "tokens per second", "tokens/s", "tokens/sec", "tokens per sec", "t/s"),
@@ -99,7 +99,7 @@ def resolve(text: str, ids: dict[str, Fact]) -> Resolved:
     out.append(text[last:])
     resolved = Resolved("".join(out), cited, unknown)
     for m in BROKEN.finditer(resolved.text):  # an unclosed one: its sentence goes too
-        resolved.unknown.append((m.group().strip("{ "), m.start(), m.end()))
+        resolved.unknown.append((m.group().strip("{ ") or "{", m.start(), m.end()))
     resolved.unknown.sort(key=lambda u: u[1])
     return resolved
 

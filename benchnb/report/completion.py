@@ -239,7 +239,8 @@ def _sentence(text: str) -> str:
     line = text.strip().splitlines()[0].strip() if text.strip() else ""
     line = line.lstrip("-* ").strip()
     examples = {b.rsplit("Sentence: ", 1)[-1] for b in (*_examples(False), *_examples(True))}
-    if len(line.split()) < 4 or line in examples or "=" in line or "Facts" in line:
+    short = len(line.split()) < 4 or not line.endswith((".", "!", "?"))
+    if short or line in examples or "=" in line or "Facts" in line:
         return ""
     return line
 
@@ -267,7 +268,8 @@ def write_section(
         text = prompt(pairs, ids is not None)
         gen = backend.generate("", text, on_token, stop=STOP, max_tokens=MAX_TOKENS)
         calls.append(dict(gen.metrics, section=section, sentence=n + 1))
-        line = _sentence(gen.text)
+        # a generation cut by the token cap is an unfinished sentence (often a loop)
+        line = _sentence(gen.text) if gen.done_reason != "length" else ""
         if line and line not in sentences:
             sentences.append(line)
         else:
@@ -276,7 +278,7 @@ def write_section(
     raw = "\n".join(bullet + s for s in sentences) if bullet else " ".join(sentences)
     note = f"{len(sentences)} sentence(s), one per call"
     if dropped:
-        note += f"; {dropped} generation(s) were no sentence (too short, repeated or an echo)"
+        note += f"; {dropped} generation(s) were no sentence (unfinished, repeated or an echo)"
     sheet_like = "\n".join(block for block in _examples(ids is not None))
 
     def problem(t: str) -> str | None:

@@ -96,7 +96,10 @@ def test_digits_mode_shows_values_and_no_ids(world):
 def test_the_packaged_base_model_writes_sentences_that_verify(world):
     """The real Gemma 3 270M, greedy: what it publishes in one section verifies, and it
     cites the run's ids (the numbers are the facts'), not the examples'."""
+    from benchnb.llm import llamacpp_backend as lcb
     from benchnb.llm.llamacpp_backend import LlamaCppBackend
+
+    lcb._MODELS.clear()  # a fresh load: is_base_model() loads, the first call reports it
 
     _, facts, sel, _ = world
     options = {"temperature": 0.0, "seed": 7, "num_ctx": 2048}
@@ -106,6 +109,7 @@ def test_the_packaged_base_model_writes_sentences_that_verify(world):
     calls: list[dict] = []
     section = completion.write_section(backend, "Data Ingestion Summary", sel, facts, calls, ids)
     assert len(calls) == 3 and all(c["eval_tokens"] <= 50 for c in calls)
+    assert calls[0]["load_ms"] > 0 and all(c["load_ms"] == 0 for c in calls[1:])
     assert section.writer == LLM, section.note
     assert "101 files" in section.text and "{" not in section.text
     g = verify(section.text, facts)

@@ -119,6 +119,7 @@ class LlamaCppBackend:
         self.settings = settings
         self.options: dict[str, Any] = dict(settings.options or {})
         self.path = Path(settings.gguf_path).expanduser() if settings.gguf_path else None
+        self._unreported_load_ms = 0.0  # a load done by is_base_model(), not yet reported
 
     def available(self) -> tuple[bool, str]:
         """Is llama_cpp importable and the model a GGUF file? Never loads the model."""
@@ -222,7 +223,8 @@ class LlamaCppBackend:
         """Does the model lack a chat template (a base model, prompted as a completion)?
         Loads the model (once per process)."""
         with _LOCK:
-            llm, _ = self._load(self._model_path(), self._n_ctx())
+            llm, load_ms = self._load(self._model_path(), self._n_ctx())
+            self._unreported_load_ms += load_ms  # the next generation reports the load
             return not (getattr(llm, "metadata", None) or {}).get("tokenizer.chat_template")
 
     def generate(
@@ -241,6 +243,7 @@ class LlamaCppBackend:
         n_ctx = self._n_ctx()
         with _LOCK:
             llm, load_ms = self._load(path, n_ctx)
+            load_ms, self._unreported_load_ms = load_ms + self._unreported_load_ms, 0.0
             fragments: list[str] = []
             done_reason: str | None = None
             try:

@@ -195,7 +195,7 @@ def test_verify_cli_k_of_n_configurations(tmp_path, world, capsys):
 
 @pytest.mark.slow
 def test_run_with_ollama_end_to_end(fake_ollama, corpus_roots, tmp_path, capsys):
-    fake_ollama.script.answer = GOOD
+    fake_ollama.script.answer = GOOD + " Each run took about 4.5 seconds."
     out = tmp_path / "out"
     args = [
         "run",
@@ -216,9 +216,17 @@ def test_run_with_ollama_end_to_end(fake_ollama, corpus_roots, tmp_path, capsys)
     ]
     assert main(args) == 0
     record = json.loads((out / "run.json").read_text())
-    assert record["llm"]["backend"] == "ollama" and record["llm"]["eval_tokens"] == 5 * 42
+    # one repair round per section: the fake server says the same again
+    assert record["llm"]["backend"] == "ollama" and record["llm"]["eval_tokens"] == 10 * 42
     assert record["grounding"]["unsupported"] == []
-    assert (out / "report.md").is_file() and (out / "report.html").is_file()
+    assert record["grounding"]["removed_count"] == 5 and record["grounding"]["cited"] == 0
+    assert {(r["raw"], r["n"]) for r in record["grounding"]["removed"]} == {("4.5", 3)}
+    report = (out / "report.md").read_text()
+    assert (
+        report.count("| 3 | 4.5 |") == 5
+        and "about 4.5 seconds" not in report.split("## Appendix")[0]
+    )
+    assert (out / "report.html").is_file()
     assert record["report"]["sections"][0]["writer"] == "llm"
     fake_ollama.script.mode = "500"
     out2 = tmp_path / "out2"
@@ -226,6 +234,23 @@ def test_run_with_ollama_end_to_end(fake_ollama, corpus_roots, tmp_path, capsys)
     assert "500" in capsys.readouterr().err
     record = json.loads((out2 / "run.json").read_text())
     assert record["status"] == "complete" and "500" in record["llm"]["error"]
+
+
+def test_a_sentence_with_two_unsupported_numbers_is_one_removed_sentence(world, fake_ollama):
+    inventory, facts = world
+    fake_ollama.script.answer = (
+        "Roughly speaking, gemma3:270m came out ahead at 285.86 tokens per second. "
+        "By contrast gemma3:latest managed about 131.2 tokens per second and a median time "
+        "to first token near 171.0 milliseconds. That gap is substantial."
+    )
+    result = reporting.write_report(inventory, facts, _params(fake_ollama.url))
+    g = result.record["grounding"]
+    assert len(g["removed"]) == 10 and g["removed_count"] == 5  # two numbers, one sentence
+    assert {(r["raw"], r["n"]) for r in g["removed"]} == {("131.2", 2), ("171.0", 2)}
+    rows = [line for line in result.markdown.splitlines() if "| 131.2, 171.0 |" in line]
+    assert len(rows) == 5 and all("| 2 | 131.2, 171.0 |" in row for row in rows)
+    assert "5 sentence(s) were removed" in result.markdown
+    assert "ahead at 285.86 tokens per second" in result.markdown.split("## Appendix")[0]
 
 
 HOSTILE = '<img src=x onerror="alert(1)"> **bold** [link](http://evil) `tick`'
@@ -268,9 +293,10 @@ def test_removed_sentences_are_listed_with_number_and_why(world, fake_ollama):
     g = result.record["grounding"]
     assert g["removed_count"] == len(g["removed"]) == 5  # one per section, after the repair
     assert all(r["why"] and r["raw"] == "123,456" for r in g["removed"])
+    assert all(r["n"] == 3 for r in g["removed"])  # the third sentence of each section
     appendix = result.markdown.split("## Appendix")[1]
-    assert "| section | number | why | removed sentence |" in appendix
+    assert "| section | sentence | number | why | removed sentence |" in appendix
     rows = [line for line in appendix.splitlines() if line.endswith("holds 123,456 bytes. |")]
-    assert len(rows) == 5 and all("| 123,456 | no fact" in row for row in rows)
+    assert len(rows) == 5 and all("| 3 | 123,456 | no fact" in row for row in rows)
     assert "removed before publishing" in appendix
     assert "unverified" not in result.markdown

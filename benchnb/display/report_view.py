@@ -89,7 +89,7 @@ def grounding_summary(view: RunView) -> dict:
     return {
         "numbers": g.get("numbers", 0),
         "supported": g.get("supported", 0),
-        "sentences removed": len(g.get("removed") or []),
+        "sentences removed": g.get("removed_count", len(g.get("removed") or [])),
     }
 
 

@@ -10,7 +10,7 @@ prompt evaluation, as the server reports it), ``total_ms``, ``load_ms``,
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -87,8 +87,17 @@ class Backend(Protocol):
         """(usable now, why or why not): a quick probe, never a long wait."""
         ...
 
-    def generate(self, system: str, prompt: str, on_token: OnToken | None = None) -> Generation:
-        """The model's text for ``prompt`` under ``system``; raises LLMError on failure."""
+    def generate(
+        self,
+        system: str,
+        prompt: str,
+        on_token: OnToken | None = None,
+        stop: Sequence[str] = (),
+        max_tokens: int | None = None,
+    ) -> Generation:
+        """The model's text for ``prompt`` under ``system``; raises LLMError on failure.
+        ``stop``: strings that end the answer (not included); ``max_tokens``: a cap on
+        its length in tokens (below the ``num_predict`` option, if any)."""
         ...
 
 

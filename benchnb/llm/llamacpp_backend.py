@@ -5,8 +5,10 @@ The model is ``settings.gguf_path`` (a ``.gguf`` file, or an Ollama blob such as
 Gemma 3 270M Q4_K_M. It is loaded once per process, path and context size; the generation
 that loads it reports ``load_ms``, later ones report 0. A model whose GGUF carries a chat
 template is prompted through it; otherwise (the packaged base model) the prompt is the
-system text, a blank line and the user text. ``llama_cpp`` is imported lazily: the extra
-is optional and the import loads a native library.
+system text, a blank line and the user text, or without a system text the prompt as it is
+(a completion; :meth:`LlamaCppBackend.is_base_model` tells the report to write one
+sentence per call from worked examples, :mod:`benchnb.report.completion`). ``llama_cpp``
+is imported lazily: the extra is optional and the import loads a native library.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import os
 import sys
 import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -116,6 +119,7 @@ class LlamaCppBackend:
         self.settings = settings
         self.options: dict[str, Any] = dict(settings.options or {})
         self.path = Path(settings.gguf_path).expanduser() if settings.gguf_path else None
+        self._unreported_load_ms = 0.0  # a load done by is_base_model(), not yet reported
 
     def available(self) -> tuple[bool, str]:
         """Is llama_cpp importable and the model a GGUF file? Never loads the model."""
@@ -174,7 +178,9 @@ class LlamaCppBackend:
 
     def _prompt_tokens(self, llm: Any, system: str, prompt: str) -> tuple[list[int], list[str]]:
         """The prompt as tokens, and stop strings: through the GGUF's chat template if it
-        has one, else plain text (system, blank line, prompt, blank line)."""
+        has one, else plain text (system, blank line, prompt, blank line); without a
+        system text, a model with no chat template continues ``prompt`` as it is (a
+        completion: the report's worked examples for base models end mid-line)."""
         template = (getattr(llm, "metadata", None) or {}).get("tokenizer.chat_template")
         if template:
             try:
@@ -193,37 +199,63 @@ class LlamaCppBackend:
                 return tokens, [s for s in stop if s]
             except Exception:  # an unusual template: fall back to the plain prompt
                 pass
+        if not template and not system.strip():
+            return llm.tokenize(prompt.encode("utf-8"), add_bos=True, special=False), []
         parts = [p.strip() for p in (system, prompt) if p.strip()]
         text = "\n\n".join(parts) + "\n\n"
         return llm.tokenize(text.encode("utf-8"), add_bos=True, special=False), []
 
-    def _sampling(self) -> dict[str, Any]:
-        """create_completion arguments from the run's options (absent ones keep llama.cpp's)."""
+    def _sampling(self, max_tokens: int | None = None) -> dict[str, Any]:
+        """create_completion arguments from the run's options (absent ones keep llama.cpp's);
+        ``max_tokens`` caps ``num_predict``."""
         opts = self.options
         kwargs = {k: cast(opts[k]) for k, cast in _SAMPLING.items() if opts.get(k) is not None}
-        kwargs["max_tokens"] = int(opts.get("num_predict", DEFAULT_NUM_PREDICT))
+        limit = int(opts.get("num_predict", DEFAULT_NUM_PREDICT))
+        kwargs["max_tokens"] = min(limit, max_tokens) if max_tokens else limit
         return kwargs
 
-    def generate(self, system: str, prompt: str, on_token: OnToken | None = None) -> Generation:
-        """Stream a completion, calling ``on_token`` per non-empty fragment; raise LLMError
-        on any failure (bad model file, load failure, generation error, no text)."""
-        t_call = time.perf_counter()
-        path = self._model_path()
+    def _n_ctx(self) -> int:
         # llama.cpp pads the context to a multiple of 256 but llama-cpp-python sizes its
         # buffers by the number asked: ask for the padded size, or long prompts crash.
-        n_ctx = max(1, math.ceil(int(self.options.get("num_ctx", DEFAULT_NUM_CTX)) / 256)) * 256
+        return max(1, math.ceil(int(self.options.get("num_ctx", DEFAULT_NUM_CTX)) / 256)) * 256
+
+    def is_base_model(self) -> bool:
+        """Does the model lack a chat template (a base model, prompted as a completion)?
+        Loads the model (once per process)."""
+        with _LOCK:
+            llm, load_ms = self._load(self._model_path(), self._n_ctx())
+            self._unreported_load_ms += load_ms  # the next generation reports the load
+            return not (getattr(llm, "metadata", None) or {}).get("tokenizer.chat_template")
+
+    def generate(
+        self,
+        system: str,
+        prompt: str,
+        on_token: OnToken | None = None,
+        stop: Sequence[str] = (),
+        max_tokens: int | None = None,
+    ) -> Generation:
+        """Stream a completion, calling ``on_token`` per non-empty fragment; raise LLMError
+        on any failure (bad model file, load failure, generation error, no text). ``stop``
+        ends it at any of these strings; ``max_tokens`` caps its length."""
+        t_call = time.perf_counter()
+        path = self._model_path()
+        n_ctx = self._n_ctx()
         with _LOCK:
             llm, load_ms = self._load(path, n_ctx)
+            load_ms, self._unreported_load_ms = load_ms + self._unreported_load_ms, 0.0
             fragments: list[str] = []
             done_reason: str | None = None
             try:
-                tokens, stop = self._prompt_tokens(llm, system, prompt)
+                tokens, extra_stop = self._prompt_tokens(llm, system, prompt)
                 # no reset(): llama-cpp-python reuses the evaluated prefix shared with the
                 # previous prompt (the report's sections share system + fact sheet), as
                 # Ollama's prompt cache does; prompt_eval_ms measures what was evaluated
                 t_start = time.perf_counter()
                 t_first: float | None = None
-                stream = llm.create_completion(tokens, stop=stop, stream=True, **self._sampling())
+                stop = [*stop, *extra_stop]
+                kwargs = self._sampling(max_tokens)
+                stream = llm.create_completion(tokens, stop=stop or None, stream=True, **kwargs)
                 for chunk in stream:
                     choice = chunk["choices"][0]
                     fragment = choice.get("text") or ""

@@ -14,6 +14,7 @@ import json
 import os
 import time
 import urllib.parse
+from collections.abc import Sequence
 from typing import Any
 
 import httpx
@@ -115,9 +116,22 @@ class OllamaBackend:
             )
         return True, f"server {version} at {self.host} has {self.model}"
 
-    def generate(self, system: str, prompt: str, on_token: OnToken | None = None) -> Generation:
-        """Stream the answer, feeding each non-empty fragment to ``on_token``."""
+    def generate(
+        self,
+        system: str,
+        prompt: str,
+        on_token: OnToken | None = None,
+        stop: Sequence[str] = (),
+        max_tokens: int | None = None,
+    ) -> Generation:
+        """Stream the answer, feeding each non-empty fragment to ``on_token``; ``stop`` and
+        ``max_tokens`` become the ``stop`` and ``num_predict`` options."""
         s = self.settings
+        options = dict(s.options or {})
+        if stop:
+            options["stop"] = list(stop)
+        if max_tokens:
+            options["num_predict"] = min(int(options.get("num_predict") or max_tokens), max_tokens)
         parts: list[str] = []
         chunks = 0
         final: Any = None
@@ -131,7 +145,7 @@ class OllamaBackend:
                     model=self.model,
                     prompt=prompt,
                     system=system or None,
-                    options=s.options or None,
+                    options=options or None,
                     stream=True,
                 )
                 try:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 
 COUNT_UNITS = frozenset({"files", "bytes", "runs", "configurations", "count", "tokens", "chars"})
-COUNT_UNITS |= {"values"}
+COUNT_UNITS |= {"values", "roots", "types", "directories", "models", "families", "sweeps"}
 TYPE_LABELS = {"csv": "CSV", "json": "JSON", "md": "Markdown"}
 
 

@@ -51,7 +51,7 @@ def write_report(
     sel = factsheet.select(facts)
     sheet = factsheet.render(sel, inventory)
     narrative = write_narrative(
-        sel, inventory, facts, backend, reason, params.persona, sheet, on_token
+        sel, inventory, facts, backend, reason, params.persona, sheet, on_token, params.llm_numbers
     )
     drawn = report_charts.charts(tables)
     slots = {c.slot: c.markdown() for c in drawn}

@@ -122,20 +122,33 @@ def _llm_rows(llm: dict) -> list[list[str]]:
     return [[label, fmt(llm[key], unit) if key in llm else "–"] for key, label, unit in names]
 
 
+def _removed_rows(removed: list[dict]) -> list[list[str]]:
+    """One row per removed sentence: its section, its number there (as the model wrote
+    the section), the numbers or ids that removed it, why, and the sentence."""
+    rows: dict[tuple, list] = {}
+    for r in removed:
+        key = (r["section"], r.get("n"), r["sentence"])
+        row = rows.setdefault(key, [r["section"], str(r.get("n") or "–"), [], [], r["sentence"]])
+        row[2].append(r["raw"])
+        row[3].append(r.get("why") or "no fact supports it")
+    return [[s, n, ", ".join(raws), "; ".join(whys), text[:300]] for s, n, raws, whys, text in
+            rows.values()]  # fmt: skip
+
+
 def _grounding_lines(g: dict) -> list[str]:
     removed = g["removed"]
+    count = g.get("removed_count", len(removed))
+    cited = f" {g['cited']} of them were cited by fact id." if g.get("cited") else ""
     lines = [
         "### Grounding",
         "",
         f"{g['numbers']} numbers in the published narrative were checked against the computed "
-        f"facts: {g['supported']} supported. Policy: {POLICY}. "
-        f"{len(removed)} sentence(s) were removed. Tables are rendered from the facts.",
+        f"facts: {g['supported']} supported.{cited} Policy: {POLICY}. "
+        f"{count} sentence(s) were removed. Tables are rendered from the facts.",
     ]
     if removed:
-        lines += ["", md_table(["section", "number", "why", "removed sentence"], [
-            [r["section"], r["raw"], r.get("why") or "no fact supports it", r["sentence"][:300]]
-            for r in removed
-        ])]  # fmt: skip
+        headers = ["section", "sentence", "number", "why", "removed sentence"]
+        lines += ["", md_table(headers, _removed_rows(removed))]
     return lines
 
 

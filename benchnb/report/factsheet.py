@@ -92,16 +92,21 @@ def _cell(text: object) -> str:
     return str(text).replace("|", "/").replace("\n", " ").strip()
 
 
+def what(f: Fact) -> str:
+    """What a fact is, as the fact sheet says it: its label, and the dimensions the label
+    does not name (``configurations ok [model=gemma3:270m]``)."""
+    group = ", ".join(f"{k}={v}" for k, v in f.dims.items() if str(v) not in f.label)
+    return f"{f.label} [{group}]" if group else f.label
+
+
 def render(selection: Selection, inventory: dict) -> str:
     """The fact sheet: one fact per line, ``id | what | value | unit | source``, between
     delimiters, then the directory coverage (statuses, not numbers). Ids are short (``F12``:
     the n-th fact of the selection) and sources are file names, to keep the prompt small."""
     lines = [SHEET_START, "id | what | value | unit | source"]
     for n, f in enumerate(selection.all(), 1):
-        group = ", ".join(f"{k}={v}" for k, v in f.dims.items() if str(v) not in f.label)
-        what = f"{f.label} [{group}]" if group else f.label
         source = f.source.rsplit("/", 1)[-1]  # the file's name; its path is in the facts
-        cells = (f"F{n}", what, fmt(f.value, f.unit), f.unit, source)
+        cells = (f"F{n}", what(f), fmt(f.value, f.unit), f.unit, source)
         lines.append(" | ".join(_cell(x) for x in cells))
     for c in inventory.get("coverage", []):
         lines.append(f"coverage | directory {_cell(c['dir'])} | {c['status']} | status | inventory")

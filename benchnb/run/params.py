@@ -125,6 +125,13 @@ class Parameters(BaseModel):
         description="Seconds to wait for each answer to arrive (the ollama client waits "
         "forever unless told).",
     )
+    llm_numbers: Literal["placeholders", "digits"] = Field(
+        "placeholders",
+        description="How the model writes numbers: placeholders (it cites a fact of the fact "
+        "sheet by id, {F12}, and benchnb writes the fact's value and unit there; a sentence "
+        "citing an unknown id is removed) or digits (it copies values from the fact sheet). "
+        "Either way every number published is verified against the facts.",
+    )
     gguf_path: str | None = Field(
         None,
         description="llamacpp backend: a GGUF model file (a blob from an Ollama models folder "

@@ -88,6 +88,6 @@ def compute(
         g = results.report.record["grounding"]
         say(
             f"report: by {results.report.narrative.backend}; {g['numbers']} numbers checked, "
-            f"{len(g['removed'])} sentence(s) removed ({stages['report']} s)"
+            f"{g['removed_count']} sentence(s) removed ({stages['report']} s)"
         )
     return results

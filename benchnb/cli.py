@@ -12,6 +12,7 @@ import argparse
 import json
 import os
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -204,8 +205,8 @@ def _cache_args(p: argparse.ArgumentParser) -> None:
         type=Path,
         metavar="DIR",
         help="per-file read cache: a file whose path, size and mtime are unchanged is not "
-        "read again (default: outputs/.benchnb-cache under the current directory; "
-        "delete the folder to clear it)",
+        "read again (default: $BENCHNB_CACHE, else outputs/.benchnb-cache under the current "
+        "directory; delete the folder to clear it)",
     )
     p.add_argument("--no-cache", action="store_true", help="read every file, keep no cache")
     p.add_argument(
@@ -218,11 +219,11 @@ def _cache_args(p: argparse.ArgumentParser) -> None:
 
 def _cache(args: argparse.Namespace):
     """The read cache the command line asks for (None: --no-cache)."""
-    from benchnb.read.cache import DEFAULT_DIR, Cache
+    from benchnb.read.cache import Cache, location
 
     if args.no_cache:
         return None
-    cache = Cache(args.cache or DEFAULT_DIR, hash_content=args.cache_hash)
+    cache = Cache(location(args.cache), hash_content=args.cache_hash)
     if cache.problem:
         print(f"benchnb: {cache.problem}", file=sys.stderr)
     return cache
@@ -302,24 +303,28 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     if args.output.suffix.lower() not in (".csv", ".parquet"):
         raise ParameterError(f"-o {args.output}: use a .csv or .parquet file name")
     if args.workers is not None and args.workers < 1:
-        raise ParameterError("--workers must be 1 or more")
+        raise ParameterError("--jobs must be 1 or more")
     params = validate({"roots": args.roots, "types": args.types})
     check_roots(params.roots)
-    found = scan(params.roots, params.types, params.max_file_bytes)
     from benchnb.run.progress import Bar
 
+    started = time.perf_counter()
+    found = scan(params.roots, params.types, params.max_file_bytes)
+    scanned = time.perf_counter()
     bar = Bar("read", "files", args.quiet)
     try:
         rows, files = extract_to(found, args.output, args.workers, _cache(args), bar.update)
     finally:
         bar.close()
+    done = time.perf_counter()
     unread = files[files["status"] != "read"]
     for _, f in unread.iterrows():
         detail = f"{f['status']}" + (f": {f['problems']}" if f["problems"] else "")
         print(f"benchnb: {f['source']!r}: {detail}", file=sys.stderr)
     print(
         f"benchnb: {rows:,} rows from {len(files) - len(unread):,} of "
-        f"{len(files):,} files ({len(unread):,} without metrics) -> {args.output}",
+        f"{len(files):,} files ({len(unread):,} without metrics) -> {args.output} "
+        f"(scan {scanned - started:.2f} s, read {done - scanned:.2f} s)",
         file=sys.stderr,
     )
     return EXIT_OK

@@ -7,8 +7,9 @@ parsed again (a checkout that only touched the times parses nothing). A file tha
 appeared or disappeared is read or dropped; a cache made by another version of the readers
 or the vocabulary is not used (its key says which).
 
-Layout of the cache folder (default ``outputs/.benchnb-cache/`` under the current
-directory; ``--cache DIR`` elsewhere, ``--no-cache`` off; delete the folder to clear it):
+Layout of the cache folder (``--cache DIR``, else ``$BENCHNB_CACHE``, else
+``outputs/.benchnb-cache/`` under the current directory, beside the default history store;
+``--no-cache`` reads everything and writes none; delete the folder to clear it):
 
 * ``current`` — the name of the generation in use;
 * ``<generation>/rows.arrow`` — the rows of every cached file, an Arrow IPC file of
@@ -38,6 +39,14 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 DEFAULT_DIR = Path("outputs") / ".benchnb-cache"
+ENV = "BENCHNB_CACHE"
+
+
+def location(given: Path | None = None) -> Path:
+    """The cache folder: ``given``, else ``$BENCHNB_CACHE``, else :data:`DEFAULT_DIR`."""
+    return Path(given or os.environ.get(ENV) or DEFAULT_DIR)
+
+
 INFO = ["type", "reader", "records", "rows", "ok", "failed", "missing", "status", "problems"]
 INDEX = ["path", "size", "mtime_ns", "digest", *INFO, "batch", "offset", "length"]
 FORMAT = 1

@@ -7,7 +7,9 @@ modulo 10, to the last digit of the first four numbers of the file (fractional d
 first, then integers that are not part of a name, date or version), and *i*'s units digit
 to the last digit of every other number, so every value moves a little and the file stays
 valid CSV, JSON or Markdown. A Markdown file with too few numbers gets a comment naming its
-copy. Copy 0 is the original. Other files (images) are hard-linked.
+copy, a JSON file with too few numbers trailing blanks. Copy 0 is the original. Other files
+(images) are hard-linked. What still repeats: the four files the example folder itself holds
+twice (each copy holds them twice too) and a CSV with no number in it.
 """
 
 from __future__ import annotations
@@ -45,6 +47,8 @@ def shifted(data: bytes, copy: int, suffix: str) -> bytes:
         out[pos] = ord("0") + (out[pos] - ord("0") + step) % 10
     if len(positions) < 4 and suffix == ".md":
         out += f"\n<!-- copy {copy} -->\n".encode()
+    elif len(positions) < 4 and suffix == ".json":  # trailing blanks: still the same JSON
+        out += b"\n" + b" " * (copy // 10 ** len(positions))
     return bytes(out)
 
 

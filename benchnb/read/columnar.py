@@ -67,6 +67,11 @@ def to_columns(rows_per_file: list[list[dict]]) -> pa.Table:
     for i, rows in enumerate(rows_per_file):
         files.extend([i] * len(rows))
     rows = [row for file_rows in rows_per_file for row in file_rows]
+    try:  # Arrow converts the rows itself when every value already has its column's type
+        table = pa.Table.from_pylist(rows, schema=target.remove(0))
+        return table.add_column(0, target.field(FILE), pa.array(files, type=pa.int32()))
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError):
+        pass
     arrays = [pa.array(files, type=pa.int32())]
     for field in target:
         if field.name == FILE:

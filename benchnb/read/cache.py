@@ -16,7 +16,7 @@ Layout of the cache folder (``--cache DIR``, else ``$BENCHNB_CACHE``, else
   compressed batches (one per chunk of files, in path order);
 * ``<generation>/index.parquet`` — one row per file: its absolute path, size, mtime (ns),
   digest, its file-table row, and where its rows are (batch, offset, length);
-* ``<generation>/key.json`` — what the rows were made with.
+* ``<generation>/key`` — what the rows were made with.
 
 A run writes a new generation (``tmp-*`` until whole) and then switches ``current`` to it
 (a rename), so a cache is always whole; a run that reads no file again and drops none keeps
@@ -100,7 +100,7 @@ class Cache:
         if not current.is_file():
             return
         gen = self.folder / current.read_text(encoding="utf-8").strip()
-        key = json.loads((gen / "key.json").read_text(encoding="utf-8"))
+        key = json.loads((gen / "key").read_text(encoding="utf-8"))
         if key.get("key") != cache_key():
             self.problem = "cache made by other readers: every file is read again"
             return
@@ -183,7 +183,7 @@ class Writer:
         self.sink.close()
         frame = pa.Table.from_pylist(self.index, schema=_index_schema())
         pq.write_table(frame, self.tmp / "index.parquet")
-        (self.tmp / "key.json").write_text(json.dumps({"key": cache_key()}), encoding="utf-8")
+        (self.tmp / "key").write_text(json.dumps({"key": cache_key()}), encoding="utf-8")
         self.tmp.rename(self.gen)
         folder = self.cache.folder
         assert folder is not None

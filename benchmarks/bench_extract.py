@@ -72,7 +72,8 @@ def run(cmd: list[str]) -> tuple[float, float, str]:
         text = log.read()
     if popen.returncode != 0:
         raise SystemExit(f"{cmd[:4]} failed: {text[-800:]}")
-    return wall, peak / 2**20, text.strip().splitlines()[-1]
+    lines = text.strip().splitlines()
+    return wall, peak / 2**20, lines[-1] if lines else ""
 
 
 def main() -> None:

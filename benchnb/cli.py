@@ -309,11 +309,13 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     from benchnb.run.progress import Bar
 
     started = time.perf_counter()
-    found = scan(params.roots, params.types, params.max_file_bytes)
+    cache = _cache(args)
+    known = cache.known if cache is not None else None
+    found = scan(params.roots, params.types, params.max_file_bytes, known)
     scanned = time.perf_counter()
     bar = Bar("read", "files", args.quiet)
     try:
-        rows, files = extract_to(found, args.output, args.workers, _cache(args), bar.update)
+        rows, files = extract_to(found, args.output, args.workers, cache, bar.update)
     finally:
         bar.close()
     done = time.perf_counter()

@@ -170,3 +170,34 @@ def test_cli_extract_cache_flags(tmp_path, capsys) -> None:
     assert main(args) == 0
     assert not none.exists()
     assert f"{len(first)} rows from 2 of 4 files (2 without metrics)" in capsys.readouterr().err
+
+
+def test_the_scan_opens_no_file_the_cache_knows_unchanged(tmp_path, reads, monkeypatch) -> None:
+    """With the cache the second scan tells text from binary without opening the files
+    it read before (same size and mtime); a changed file is opened again."""
+    import benchnb.scan.walk as walk
+
+    root, folder = _tree(tmp_path), tmp_path / "cache"
+    cache = Cache(folder)
+    extract(scan([root], known=cache.known), workers=1, cache=cache)
+    opened: list[str] = []
+    real = walk._check_regular
+
+    def sniff(path, size, max_bytes):
+        opened.append(path)
+        return real(path, size, max_bytes)
+
+    monkeypatch.setattr(walk, "_check_regular", sniff)
+    cache = Cache(folder)
+    found = scan([root], known=cache.known)
+    reads.clear()
+    got = extract(found, workers=1, cache=cache)
+    assert opened == [] and reads == []
+    _same(got, _fresh(root))
+    target = root / "a.csv"
+    target.write_text(target.read_text() + "m1,12.5,100\n")
+    opened.clear()  # the fresh read above opened them all
+    reads.clear()
+    cache = Cache(folder)
+    extract(scan([root], known=cache.known), workers=1, cache=cache)
+    assert opened == [str(target)] and reads == ["bench/a.csv"]

@@ -131,6 +131,14 @@ class Cache:
                 return None
         return entry
 
+    def known(self, path: str, size: int, mtime_ns: int) -> bool:
+        """For the scan: the file was read as text at this size and time (by path, size
+        and mtime only: with ``hash_content`` the scan looks at every file itself)."""
+        if self.hash_content:
+            return False
+        entry = self.entries.get(path)
+        return entry is not None and entry.size == size and entry.mtime_ns == mtime_ns
+
     def batch(self, number: int) -> pa.RecordBatch:
         """Cached batch ``number`` (the last one read is kept: files come in path order)."""
         assert self._reader is not None

@@ -95,6 +95,15 @@ def _jobs(entries: Iterable[FileEntry], base: str) -> list[tuple[str, str, str]]
     return [(os.path.join(base, e.path), e.path, e.type) for e in entries if e.status == ANALYSED]
 
 
+def _scan_stats(entries: Iterable[FileEntry]) -> list[tuple[int, int] | None]:
+    """(size, mtime_ns) of each analysed file as the scan saw it (None: not known)."""
+    return [
+        (e.bytes, e.mtime_ns) if e.mtime_ns is not None else None
+        for e in entries
+        if e.status == ANALYSED
+    ]
+
+
 PARALLEL_FROM = 200  # files; below this, worker processes cost more than they save
 CHUNK = 256  # files a worker reads per task (one Arrow table back)
 ROW_GROUP = 131_072  # rows per Parquet row group written
@@ -132,11 +141,17 @@ class _Plan:
     misses: list[int]
 
 
-def _plans(jobs: list[tuple[str, str, str]], cache: Cache | None) -> list[_Plan]:
+def _plans(
+    jobs: list[tuple[str, str, str]],
+    cache: Cache | None,
+    scanned: list[tuple[int, int] | None],
+) -> list[_Plan]:
     plans = []
     for start in range(0, len(jobs), CHUNK):
         chunk = jobs[start : start + CHUNK]
-        stats = [_stat(path) for path, _, _ in chunk] if cache is not None else [None] * len(chunk)
+        stats = [None] * len(chunk)
+        if cache is not None:  # what the scan saw, else a stat now
+            stats = [scanned[start + i] or _stat(job[0]) for i, job in enumerate(chunk)]
         hits: dict[int, Entry] = {}
         for i, (path, _, _) in enumerate(chunk):
             found = cache.lookup(path, *stats[i]) if cache is not None and stats[i] else None
@@ -208,7 +223,7 @@ def chunks(
 
     jobs = _jobs(result.entries, result.base)
     workers = auto_workers(len(jobs)) if workers is None else workers
-    plans = _plans(jobs, cache)
+    plans = _plans(jobs, cache, _scan_stats(result.entries))
     tasks = [[plan.jobs[i] for i in plan.misses] for plan in plans]
     used = {plan.jobs[i][0] for plan in plans for i in plan.hits}
     rewrite = (

@@ -67,7 +67,8 @@ def compute(
     stages: dict[str, float] = {}
     check_roots(params.roots)
     with timed(stages, "scan"):
-        found = scan(params.roots, params.types, params.max_file_bytes)
+        known = cache.known if cache is not None else None
+        found = scan(params.roots, params.types, params.max_file_bytes, known)
         inventory = summarize(found, params.expected_dirs)
     say(f"scan: {inventory['files']:,} files, {inventory['bytes']:,} bytes ({stages['scan']} s)")
     reading = bar("read", "files") if bar is not None else None

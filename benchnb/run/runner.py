@@ -73,9 +73,10 @@ def save(results: Results, out: Path) -> dict[str, Any]:
     from benchnb.analyse.fact import dump
     from benchnb.report.build import save as save_report
 
-    write_json(out / INVENTORY_FILE, {"summary": results.inventory, "scan": results.scan.to_dict()})
+    inventory = {"summary": results.inventory, "scan": results.scan.to_dict()}
+    write_json(out / INVENTORY_FILE, inventory, compact=True)  # both grow with the files
     tables = write_tables(results.analysis.tables, out / TABLES_DIR)
-    write_json(out / FACTS_FILE, dump(results.analysis.facts))
+    write_json(out / FACTS_FILE, dump(results.analysis.facts), compact=True)
     saved: dict[str, Any] = {"tables": tables, "facts": FACTS_FILE}
     report = results.report
     if report is not None:

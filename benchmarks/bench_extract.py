@@ -81,6 +81,11 @@ def main() -> None:
     ap.add_argument("--copies", type=int, nargs="+", default=[100, 1000])
     ap.add_argument("--workdir", type=Path)
     ap.add_argument("--jobs", type=int, help="benchnb extract --jobs (default: its own)")
+    ap.add_argument(
+        "--skip-no-cache",
+        action="store_true",
+        help="leave out extract --no-cache (it reads what the cold-cache run reads)",
+    )
     args = ap.parse_args()
     work = args.workdir or Path(tempfile.mkdtemp(prefix="benchnb-bench-extract-"))
     jobs = ["--jobs", str(args.jobs)] if args.jobs else []
@@ -102,6 +107,8 @@ def main() -> None:
             ("extract, cache cold", [*extract, "--cache", str(cache)]),
             ("extract, cache warm", [*extract, "--cache", str(cache)]),
         ):
+            if name == "extract --no-cache" and args.skip_no_cache:
+                continue
             wall, peak, tail = run(cmd)
             old = wall if name == "old loader" else old
             ratio = f"{old / wall:.2f}" if old and name != "old loader" else "–"

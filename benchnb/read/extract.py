@@ -178,8 +178,11 @@ def _cached(plan: _Plan, cache: Cache) -> pa.Table | None:
         rows = cache.batch(batch)
         lengths = np.array([e.length for _, e in hits])
         starts = np.array([e.offset for _, e in hits])
-        within = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-        taken = rows.take(pa.array(np.repeat(starts, lengths) + within))
+        if (starts[1:] == starts[:-1] + lengths[:-1]).all():  # one run of rows: a slice
+            taken = rows.slice(int(starts[0]), int(lengths.sum()))
+        else:
+            within = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+            taken = rows.take(pa.array(np.repeat(starts, lengths) + within))
         place = pa.array(np.repeat([i for i, _ in hits], lengths).astype("int32"))
         pieces.append(taken.set_column(taken.schema.get_field_index(FILE), FILE, place))
     return pa.Table.from_batches(pieces) if pieces else None
@@ -217,7 +220,7 @@ def chunks(
     (an Arrow table with ``source``), and each file's file-table row; a copy of an earlier
     file is marked ``duplicate`` and its rows left out. ``cache`` serves the files it holds
     unchanged and is rewritten with what was read; ``progress(files_done, files)``."""
-    import pyarrow.compute as pc
+    import numpy as np
 
     from benchnb.read.columnar import FILE, schema, with_source
 
@@ -255,10 +258,9 @@ def chunks(
                 ]
                 writer.add(table, files)
             copies = _mark_copies(infos, first)
-            if copies:
-                table = table.filter(
-                    pc.invert(pc.is_in(table.column(FILE), pa.array(copies, pa.int32())))
-                )
+            if copies:  # a numpy mask: a compute call per chunk cost more than the rest
+                keep = ~np.isin(table.column(FILE).to_numpy(), copies)
+                table = table.filter(pa.array(keep))
             done += len(plan.jobs)
             if progress is not None:
                 progress(done, len(jobs))

@@ -12,7 +12,6 @@ import argparse
 import json
 import os
 import sys
-import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -217,18 +216,6 @@ def _cache_args(p: argparse.ArgumentParser) -> None:
     )
 
 
-def _cache(args: argparse.Namespace):
-    """The read cache the command line asks for (None: --no-cache)."""
-    from benchnb.read.cache import Cache, location
-
-    if args.no_cache:
-        return None
-    cache = Cache(location(args.cache), hash_content=args.cache_hash)
-    if cache.problem:
-        print(f"benchnb: {cache.problem}", file=sys.stderr)
-    return cache
-
-
 def _store_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--store",
@@ -296,40 +283,9 @@ def _cmd_scan(args: argparse.Namespace) -> int:
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
-    from benchnb.read.extract import extract_to
-    from benchnb.run.params import validate
-    from benchnb.scan import check_roots, scan
+    from benchnb.read.command import command
 
-    if args.output.suffix.lower() not in (".csv", ".parquet"):
-        raise ParameterError(f"-o {args.output}: use a .csv or .parquet file name")
-    if args.workers is not None and args.workers < 1:
-        raise ParameterError("--jobs must be 1 or more")
-    params = validate({"roots": args.roots, "types": args.types})
-    check_roots(params.roots)
-    from benchnb.run.progress import Bar
-
-    started = time.perf_counter()
-    cache = _cache(args)
-    known = cache.known if cache is not None else None
-    found = scan(params.roots, params.types, params.max_file_bytes, known)
-    scanned = time.perf_counter()
-    bar = Bar("read", "files", args.quiet)
-    try:
-        rows, files = extract_to(found, args.output, args.workers, cache, bar.update)
-    finally:
-        bar.close()
-    done = time.perf_counter()
-    unread = files[files["status"] != "read"]
-    for _, f in unread.iterrows():
-        detail = f"{f['status']}" + (f": {f['problems']}" if f["problems"] else "")
-        print(f"benchnb: {f['source']!r}: {detail}", file=sys.stderr)
-    print(
-        f"benchnb: {rows:,} rows from {len(files) - len(unread):,} of "
-        f"{len(files):,} files ({len(unread):,} without metrics) -> {args.output} "
-        f"(scan {scanned - started:.2f} s, read {done - scanned:.2f} s)",
-        file=sys.stderr,
-    )
-    return EXIT_OK
+    return command(args)
 
 
 def _cmd_verify(args: argparse.Namespace) -> int:
@@ -374,7 +330,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(f"benchnb: {message}", file=sys.stderr, flush=True)
 
-    record = run(params, args.out, progress, cache=_cache(args), quiet=args.quiet)
+    from benchnb.read.command import cache
+
+    record = run(params, args.out, progress, cache=cache(args), quiet=args.quiet)
     why = llm_fallback(record.get("llm") or {})
     if why:
         print(

@@ -1,21 +1,29 @@
-"""benchnb extract on the seed corpus replicated N times, next to the old loader: rglob,
-then pandas.read_csv / json.load / read_text per file (what the tool benchnb replaces did).
+"""benchnb extract on the example folder replicated N times (copies that share no bytes,
+benchmarks/corpus.py), next to the old loader on the same tree in the same run: rglob, then
+pandas.read_csv / json.load / read_text per file (what the tool benchnb replaces did).
 
-Usage: python benchmarks/bench_extract.py [--copies 200 1000] [--workdir DIR]
-Each command runs once per tree (the trees are large); the page cache is warmed first.
+Usage: python benchmarks/bench_extract.py [--copies 100 1000] [--workdir DIR] [--jobs N]
+
+Per tree, in this order: ``find -printf`` (the floor of a scan), the old loader, ``benchnb
+extract --no-cache`` (every file read and parsed), then ``benchnb extract --cache C`` twice:
+the first fills the cache (cold), the second finds every file unchanged (warm). The page
+cache is warmed first. Peak memory is the sum of the RSS of the command and its worker
+processes, sampled every 50 ms (shared pages counted once per process: an upper bound).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
-import os
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+import psutil
 from corpus import replicate
 
 OLD_LOADER = r"""
@@ -36,51 +44,82 @@ for path in root.rglob("*"):
             texts.append(path.read_text(encoding="utf-8"))
     except Exception:
         errors += 1
-print(len(frames), len(docs), len(texts), errors)
+print(len(frames), "frames,", len(docs), "JSON documents,", len(texts), "texts,", errors, "errors")
 """
 
 
-def _run(cmd: list[str]) -> tuple[float, float, str]:
-    """Wall seconds, peak RSS of the command (MiB; its worker processes not included),
-    and the last line it printed."""
+def _tree_rss(proc: psutil.Process) -> int:
+    total = 0
+    for p in [proc, *proc.children(recursive=True)]:
+        with contextlib.suppress(psutil.Error):
+            total += p.memory_info().rss
+    return total
+
+
+def run(cmd: list[str]) -> tuple[float, float, str]:
+    """Wall seconds, peak RSS of the command and its workers (MiB), its last stderr or
+    stdout line."""
     with tempfile.TemporaryFile("w+") as log:
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, text=True)
-        _, status, usage = os.wait4(proc.pid, 0)
+        popen = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, text=True)
+        proc, peak = psutil.Process(popen.pid), 0
+        while popen.poll() is None:
+            with contextlib.suppress(psutil.Error):
+                peak = max(peak, _tree_rss(proc))
+            time.sleep(0.05)
         wall = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
         log.seek(0)
         text = log.read()
-    if proc.returncode != 0:
-        raise SystemExit(f"{cmd[:4]} failed: {text[-500:]}")
-    return wall, usage.ru_maxrss / 1024, text.strip().splitlines()[-1]
+    if popen.returncode != 0:
+        raise SystemExit(f"{cmd[:4]} failed: {text[-800:]}")
+    lines = text.strip().splitlines()
+    return wall, peak / 2**20, lines[-1] if lines else ""
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--copies", type=int, nargs="+", default=[200, 1000])
+    ap.add_argument("--copies", type=int, nargs="+", default=[100, 1000])
     ap.add_argument("--workdir", type=Path)
+    ap.add_argument("--jobs", type=int, help="benchnb extract --jobs (default: its own)")
+    ap.add_argument(
+        "--skip-no-cache",
+        action="store_true",
+        help="leave out extract --no-cache (it reads what the cold-cache run reads)",
+    )
     args = ap.parse_args()
     work = args.workdir or Path(tempfile.mkdtemp(prefix="benchnb-bench-extract-"))
-    print("| tree | files | command | wall s | peak RSS MiB | output |")
-    print("| --- | ---: | --- | ---: | ---: | --- |")
+    jobs = ["--jobs", str(args.jobs)] if args.jobs else []
+    print("| tree | files | command | wall s | × old loader | peak MiB | output |")
+    print("| --- | ---: | --- | ---: | ---: | ---: | --- |")
     for copies in args.copies:
         tree = work / f"x{copies}"
         replicate(tree, copies)
-        subprocess.run(["find", str(tree), "-type", "f"], capture_output=True, check=True)
-        out = work / f"metrics_x{copies}.parquet"
+        find = ["find", str(tree), "-type", "f", "-printf", "%s %T@ %p\n"]
+        subprocess.run(find, capture_output=True, check=True)  # warm the page cache
+        out, cache = work / f"metrics_x{copies}.parquet", work / f"cache_x{copies}"
+        shutil.rmtree(cache, ignore_errors=True)
+        extract = [sys.executable, "-m", "benchnb", "extract", str(tree), "-o", str(out), *jobs]
+        old = None
         for name, cmd in (
+            ("find -printf", find),
             ("old loader", [sys.executable, "-c", OLD_LOADER, str(tree)]),
-            (
-                "benchnb extract",
-                [sys.executable, "-m", "benchnb", "extract", str(tree), "-o", str(out)],
-            ),
+            ("extract --no-cache", [*extract, "--no-cache"]),
+            ("extract, cache cold", [*extract, "--cache", str(cache)]),
+            ("extract, cache warm", [*extract, "--cache", str(cache)]),
         ):
-            wall, peak, tail = _run(cmd)
-            row = f"| x{copies} | {101 * copies:,} | {name} | {wall:.1f} | {peak:.0f}"
-            print(f"{row} | {tail[:80]} |", flush=True)
-    info = json.dumps({"workdir": str(work)})
-    print(f"\n{info}")
+            if name == "extract --no-cache" and args.skip_no_cache:
+                continue
+            wall, peak, tail = run(cmd)
+            old = wall if name == "old loader" else old
+            ratio = f"{old / wall:.2f}" if old and name != "old loader" else "–"
+            tail = tail if name != "find -printf" else ""
+            tail = tail.replace(str(work), "…")
+            print(
+                f"| x{copies} | {101 * copies:,} | {name} | {wall:.2f} | {ratio} | {peak:.0f} "
+                f"| {tail[:110]} |",
+                flush=True,
+            )
+    print(f"\n{json.dumps({'workdir': str(work)})}")
 
 
 if __name__ == "__main__":

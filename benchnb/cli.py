@@ -104,12 +104,17 @@ def _build_parser() -> argparse.ArgumentParser:
         "--types", default="csv,json,md", help="comma-separated types (default: %(default)s)"
     )
     ext.add_argument(
+        "-j",
+        "--jobs",
         "--workers",
+        dest="workers",
         type=int,
         default=None,
         metavar="N",
-        help="processes to read with (default: one per core from 2,000 files)",
+        help="processes to read with (default: one per core from 200 files)",
     )
+    _cache_args(ext)
+    ext.add_argument("-q", "--quiet", action="store_true", help="print no progress bar")
 
     ver = sub.add_parser(
         "verify",
@@ -173,6 +178,7 @@ def _build_parser() -> argparse.ArgumentParser:
         "message when there is none)",
     )
     run.add_argument("-q", "--quiet", action="store_true", help="print no progress")
+    _cache_args(run)
     run.add_argument(
         "--store",
         metavar="PATH",
@@ -190,6 +196,24 @@ def _build_parser() -> argparse.ArgumentParser:
 
     add_batch_parser(sub, EXIT_CODES_HELP, _store_arg)
     return parser
+
+
+def _cache_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--cache",
+        type=Path,
+        metavar="DIR",
+        help="per-file read cache: a file whose path, size and mtime are unchanged is not "
+        "read again (default: $BENCHNB_CACHE, else outputs/.benchnb-cache under the current "
+        "directory; delete the folder to clear it)",
+    )
+    p.add_argument("--no-cache", action="store_true", help="read every file, keep no cache")
+    p.add_argument(
+        "--cache-hash",
+        action="store_true",
+        help="key the cache by content (BLAKE2b) instead of mtime: every file is read, an "
+        "unchanged one is not parsed again",
+    )
 
 
 def _store_arg(p: argparse.ArgumentParser) -> None:
@@ -259,29 +283,9 @@ def _cmd_scan(args: argparse.Namespace) -> int:
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
-    from benchnb.read import extract, write_table
-    from benchnb.run.params import validate
-    from benchnb.scan import check_roots, scan
+    from benchnb.read.command import command
 
-    if args.output.suffix.lower() not in (".csv", ".parquet"):
-        raise ParameterError(f"-o {args.output}: use a .csv or .parquet file name")
-    if args.workers is not None and args.workers < 1:
-        raise ParameterError("--workers must be 1 or more")
-    params = validate({"roots": args.roots, "types": args.types})
-    check_roots(params.roots)
-    result = extract(scan(params.roots, params.types, params.max_file_bytes), args.workers)
-    write_table(result.metrics, args.output)
-    files = result.files
-    unread = files[files["status"] != "read"]
-    for _, f in unread.iterrows():
-        detail = f"{f['status']}" + (f": {f['problems']}" if f["problems"] else "")
-        print(f"benchnb: {f['source']!r}: {detail}", file=sys.stderr)
-    print(
-        f"benchnb: {len(result.metrics):,} rows from {len(files) - len(unread):,} of "
-        f"{len(files):,} files ({len(unread):,} without metrics) -> {args.output}",
-        file=sys.stderr,
-    )
-    return EXIT_OK
+    return command(args)
 
 
 def _cmd_verify(args: argparse.Namespace) -> int:
@@ -326,7 +330,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(f"benchnb: {message}", file=sys.stderr, flush=True)
 
-    record = run(params, args.out, progress)
+    from benchnb.read.command import cache
+
+    record = run(params, args.out, progress, cache=cache(args), quiet=args.quiet)
     why = llm_fallback(record.get("llm") or {})
     if why:
         print(

@@ -33,6 +33,20 @@ def private_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
         os.environ["BENCHNB_STORE"] = old
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The read cache of the command lines the tests run, never the checkout's outputs/
+    (BENCHNB_CACHE is the cache's default; subprocesses inherit it)."""
+    path = tmp_path_factory.mktemp("cache") / "benchnb-cache"
+    old = os.environ.get("BENCHNB_CACHE")
+    os.environ["BENCHNB_CACHE"] = str(path)
+    yield path
+    if old is None:
+        os.environ.pop("BENCHNB_CACHE", None)
+    else:
+        os.environ["BENCHNB_CACHE"] = old
+
+
 @pytest.fixture(scope="session")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A private copy of the chimeraforge corpus (read-only use: do not modify it)."""

@@ -146,7 +146,7 @@ def test_show_code_brings_the_inputs_back(seed_run, tmp_path) -> None:
 
 def test_the_flags_set_the_parameters(tmp_path, monkeypatch) -> None:
     seen = []
-    monkeypatch.setattr(runner, "run", lambda params, out, progress: seen.append(params) or {})
+    monkeypatch.setattr(runner, "run", lambda params, out, progress, **_: seen.append(params) or {})
     assert main(["run", str(tmp_path), "--show-code", "--pdf", "-q"]) == 0
     assert main(["run", str(tmp_path), "-q"]) == 0
     assert (seen[0].show_code, seen[0].pdf) == (True, True)

@@ -52,23 +52,32 @@ def _uneven_series(metrics: pd.DataFrame) -> list[dict]:
     is_data = metrics["source"].str.lower().str.endswith((".csv", ".json"))
     per_run = metrics[is_data & (metrics["stat"].fillna("") == "")]
     keys = series_keys(per_run)
+    if per_run.empty:
+        return []
+    # which series of a file hold each metric, for every file at once
+    series = per_run.groupby(keys, dropna=False, sort=False).ngroup()
+    held = pd.DataFrame(
+        {
+            "source": per_run["source"].to_numpy(),
+            "series": series.to_numpy(),
+            "metric": per_run["metric"].astype(str).to_numpy(),
+        }
+    ).drop_duplicates()
+    n_series = held.groupby("source")["series"].nunique()
+    present = held.groupby(["source", "metric"])["series"].nunique()
     out = []
-    for source, rows in per_run.groupby("source", sort=True):
-        series = rows.groupby(keys, dropna=False, sort=False)["metric"].agg(frozenset)
-        if len(series) < 2:
-            continue
-        every = frozenset().union(*series)
-        for metric in sorted(map(str, every)):
-            lacking = sum(1 for present in series if metric not in present)
-            if lacking:
-                out.append(
-                    {
-                        "kind": MISSING_METRIC,
-                        "source": source,
-                        "detail": f"{metric}: absent in {lacking} of {len(series)} series",
-                        "count": lacking,
-                    }
-                )
+    for (source, metric), n in present.items():
+        total = int(n_series[source])
+        lacking = total - int(n)
+        if total >= 2 and lacking:
+            out.append(
+                {
+                    "kind": MISSING_METRIC,
+                    "source": source,
+                    "detail": f"{metric}: absent in {lacking} of {total} series",
+                    "count": lacking,
+                }
+            )
     return out
 
 

@@ -16,38 +16,56 @@ SPLIT_DIMS = ("test", "scenario", "section", "prompt")
 
 def warm_runs(metrics: pd.DataFrame, cold: pd.DataFrame) -> pd.DataFrame:
     """For each cold first run: every other metric of its series, its first value and the
-    statistics of the warm runs after it."""
+    statistics of the warm runs after it.
+
+    One merge of the runs with the cold starts of their series (same file and keys, a
+    missing key matching a missing key), then one groupby: a loop per start was quadratic
+    in the files."""
     if cold.empty:
         return pd.DataFrame(columns=[*WARM_COLUMNS, *SERIES_DIMS[1:]])
     keys = [k for k in series_keys(metrics) if k != "source"]
     runs = metrics[(metrics["status"] == "ok") & (metrics["stat"].fillna("") == "")]
-    out = []
-    for start in cold.drop_duplicates(["source", "record", *keys]).to_dict("records"):
-        rows = runs[runs["source"] == start["source"]]
-        for k in keys:
-            value = start.get(k)
-            rows = rows[rows[k].isna()] if pd.isna(value) else rows[rows[k] == value]
-        for metric, group in rows.groupby("metric", sort=True):
-            group = group.assign(_pos=_record_order(group["record"])).sort_values("_pos")
-            first = group[group["record"] == start["record"]]
-            warm = group[group["record"] != start["record"]]["value"]
-            if first.empty or warm.empty:
-                continue
-            out.append(
-                {
-                    **{k: start.get(k) for k in keys},
-                    "source": start["source"],
-                    "metric": metric,
-                    "record": start["record"],
-                    "first": float(first["value"].iloc[0]),
-                    "warm_mean": float(warm.mean()),
-                    "warm_median": float(warm.median()),
-                    "warm_min": float(warm.min()),
-                    "warm_max": float(warm.max()),
-                    "warm_n": len(warm),
-                    "unit": str(group["unit"].iloc[0]),
-                }
-            )
+    starts = cold.drop_duplicates(["source", "record", *keys]).reset_index(drop=True)
+    starts = starts.assign(_start=range(len(starts)))
+    pick = starts[["source", *keys, "record", "_start"]].rename(columns={"record": "_first"})
+    rows = runs[runs["source"].isin(set(starts["source"]))]
+    rows = rows[["source", *keys, "record", "metric", "value", "unit"]]
+    on = ["source", *keys]  # as objects: a key column of the starts may hold no text at all
+    rows = rows.astype(dict.fromkeys(on, object)).merge(
+        pick.astype(dict.fromkeys(on, object)), on=on, how="inner"
+    )
+    if rows.empty:
+        return pd.DataFrame()
+    rows["_pos"] = _record_order(rows["record"])
+    parts = []
+    for _, part in rows.groupby(["_start", "metric"], sort=True):
+        parts.append(part.sort_values("_pos"))  # as each series was sorted before
+    rows = pd.concat(parts)
+    group = ["_start", "metric"]
+    is_first = rows["record"] == rows["_first"]
+    first = rows[is_first].drop_duplicates(group).set_index(group)["value"]
+    warm = rows[~is_first].groupby(group, sort=True)["value"]
+    stats = warm.agg(["median", "min", "max", "size"])
+    stats["mean"] = warm.agg(lambda v: v.mean())  # Series.mean's sum, to the last bit
+    unit = rows.drop_duplicates(group).set_index(group)["unit"]
+    both = stats.index.intersection(first.index).sort_values()
+    if not len(both):
+        return pd.DataFrame()
+    stats = stats.loc[both]
+    at = starts.set_index("_start").loc[both.get_level_values(0)].reset_index(drop=True)
+    out = {k: at[k].tolist() for k in keys}
+    out.update(
+        source=at["source"].tolist(),
+        metric=list(both.get_level_values(1)),
+        record=at["record"].tolist(),
+        first=first.loc[both].astype(float).tolist(),
+        warm_mean=stats["mean"].astype(float).tolist(),
+        warm_median=stats["median"].astype(float).tolist(),
+        warm_min=stats["min"].astype(float).tolist(),
+        warm_max=stats["max"].astype(float).tolist(),
+        warm_n=stats["size"].astype(int).tolist(),
+        unit=[str(u) for u in unit.loc[both]],
+    )
     return pd.DataFrame(out)
 
 

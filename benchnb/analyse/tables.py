@@ -3,6 +3,7 @@ and ``DIR/tables/<name>.parquet`` for programs and the notebooks (exact types, r
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -38,22 +39,48 @@ def _text(value: object) -> str:
     return "; ".join(map(str, value)) if isinstance(value, tuple | list) else str(value)
 
 
+def _files(tables_dir: Path) -> dict[str, Path]:
+    found = {p.stem: p for p in sorted(Path(tables_dir).glob("*.csv"))}
+    found |= {p.stem: p for p in sorted(Path(tables_dir).glob("*.parquet"))}
+    return dict(sorted(found.items()))
+
+
+def read_table(path: Path) -> pd.DataFrame:
+    """One table written by :func:`write_tables`, with the types the analysis gave it."""
+    if path.suffix == ".parquet":
+        frame = pd.read_parquet(path)
+    else:
+        frame = pd.read_csv(path, low_memory=False)
+    for col in TEXT_COLUMNS:
+        if col in frame:  # an all-empty text column reads back as float NaN
+            frame[col] = frame[col].astype(object).where(frame[col].notna(), "").astype(str)
+    for col in NUMERIC_DIMS:
+        if col in frame:
+            frame[col] = pd.to_numeric(frame[col], errors="coerce")
+    return frame
+
+
 def read_tables(tables_dir: Path) -> dict[str, pd.DataFrame]:
     """The tables written by :func:`write_tables` (Parquet where present, else CSV), with
     the types the analysis gave them."""
-    tables = {}
-    found = {p.stem: p for p in sorted(Path(tables_dir).glob("*.csv"))}
-    found |= {p.stem: p for p in sorted(Path(tables_dir).glob("*.parquet"))}
-    for name, path in sorted(found.items()):
-        if path.suffix == ".parquet":
-            frame = pd.read_parquet(path)
-        else:
-            frame = pd.read_csv(path, low_memory=False)
-        for col in TEXT_COLUMNS:
-            if col in frame:  # an all-empty text column reads back as float NaN
-                frame[col] = frame[col].astype(object).where(frame[col].notna(), "").astype(str)
-        for col in NUMERIC_DIMS:
-            if col in frame:
-                frame[col] = pd.to_numeric(frame[col], errors="coerce")
-        tables[name] = frame
-    return tables
+    return {name: read_table(path) for name, path in _files(tables_dir).items()}
+
+
+class SavedTables(Mapping):
+    """The tables of a run folder, each read when first asked for: a page that shows
+    three tables does not read the metrics table of 10,000 files."""
+
+    def __init__(self, tables_dir: Path) -> None:
+        self._paths = _files(tables_dir)
+        self._read: dict[str, pd.DataFrame] = {}
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name not in self._read:
+            self._read[name] = read_table(self._paths[name])
+        return self._read[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._paths)
+
+    def __len__(self) -> int:
+        return len(self._paths)

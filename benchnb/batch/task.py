@@ -45,8 +45,10 @@ def now() -> str:
 
 
 def command(params: dict[str, Any], out: Path) -> list[str]:
-    """``benchnb run`` with every parameter given (as JSON, which YAML reads back)."""
-    cmd = [sys.executable, "-m", "benchnb.batch.child", "--out", str(out)]
+    """``benchnb run`` with every parameter given (as JSON, which YAML reads back), and no
+    read cache: runs going at once over other roots would only replace each other's, and
+    its default folder would land among the run folders."""
+    cmd = [sys.executable, "-m", "benchnb.batch.child", "--out", str(out), "--no-cache"]
     for key, value in params.items():
         cmd += ["-p", key, json.dumps(value)]
     return cmd

@@ -93,6 +93,7 @@ def artifact_folder(path: Path, types: list[str] | str | None) -> Side:
 
 
 def run_folder(path: Path) -> Side:
+    from benchnb.run.manifest import artifacts
     from benchnb.run.outdir import MARKER
 
     if (path / MARKER).is_file():
@@ -110,7 +111,7 @@ def run_folder(path: Path) -> Side:
         str(path),
         "run folder",
         pd.read_parquet(table),
-        env.get("artifacts") or {},
+        artifacts(path, record),
         _prefix(roots),
         run_id=record.get("run_id"),
         host=env.get("host") or {},

@@ -9,7 +9,7 @@ computes the same stages in-process through the same package call
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -53,6 +53,28 @@ def _json(path: Path) -> Any:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+class SavedFacts(Sequence):
+    """The facts of a run folder, read from ``facts.json`` when first used: the pages show
+    tables, and the facts of 10,000 files are hundreds of megabytes."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._facts: list[Fact] | None = None
+
+    def _all(self) -> list[Fact]:
+        if self._facts is None:
+            from benchnb.analyse.fact import load as load_facts
+
+            self._facts = load_facts(_json(self.path))
+        return self._facts
+
+    def __getitem__(self, index):  # type: ignore[override]
+        return self._all()[index]
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+
 def load(
     params: Parameters,
     run_dir: str | None = None,
@@ -61,8 +83,7 @@ def load(
 ) -> RunView:
     """The run saved in ``run_dir``, or (None) the same stages computed now; ``report``
     writes the report too when computing (``on_token`` sees it as it is written)."""
-    from benchnb.analyse import read_tables
-    from benchnb.analyse.fact import load as load_facts
+    from benchnb.analyse.tables import SavedTables
 
     if run_dir:
         base = Path(run_dir)
@@ -71,8 +92,8 @@ def load(
             params,
             saved["summary"],
             ScanResult.from_dict(saved["scan"]),
-            read_tables(base / "tables"),
-            load_facts(_json(base / "facts.json")),
+            SavedTables(base / "tables"),  # read when shown
+            SavedFacts(base / "facts.json"),  # type: ignore[arg-type]
         )
         if (base / "narrative.json").is_file():
             view.report = _json(base / "narrative.json")

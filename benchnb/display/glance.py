@@ -19,8 +19,10 @@ from benchnb.display.context import RunView
 from benchnb.display.performance_tables import best_settings
 from benchnb.markup.escape import html_text, md_cell
 from benchnb.markup.formatting import type_label, with_unit
+from benchnb.run.manifest import LIMIT, bounded
 
 GAP_FAILED = "failed runs"
+GLANCE_SWEEPS = 8  # sweeps whose best configuration the glance names (the fastest)
 GLANCE_CSS = (
     "border-collapse: collapse; font-size: 13px; margin: 0.5em 0 1em; "
     "border-left: 4px solid #4c72b0; background: #f6f8fa"
@@ -61,6 +63,27 @@ class Glance:
 
     def data(self) -> list[dict[str, str]]:
         return [{"label": k, "value": v} for k, v in self.rows]
+
+
+@dataclass
+class Note:
+    """A line of text under a chart or table (escaped); shows nothing when empty."""
+
+    text: str
+
+    def _repr_html_(self) -> str:
+        return f'<p class="benchnb-note"><em>{html_text(self.text)}</em></p>' if self.text else ""
+
+    def _repr_markdown_(self) -> str:
+        return f"_{md_cell(self.text)}_" if self.text else ""
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def note(text: str) -> Note:
+    """``text`` shown as a note (nothing when it is empty)."""
+    return Note(text)
 
 
 def _n(value: float, unit: str) -> str:
@@ -153,12 +176,22 @@ def performance(view: RunView) -> Glance:
         )
     else:
         rows.append(("fastest model", "no throughput was measured"))
-    for s in _sweeps(view):
+    sweeps = _sweeps(view)
+    shown = sorted(sweeps, key=lambda s: -s["throughput_tok_s"])[:GLANCE_SWEEPS]
+    for s in sorted(shown, key=lambda s: s["source"]):
         rows.append(
             (
                 f"best of {s['source'].rsplit('/', 1)[-1]}",
                 f"{s['best']}: {_n(s['throughput_tok_s'], 'tok/s')} "
                 f"(of {_n(s['configurations'], 'configurations')})",
+            )
+        )
+    if len(sweeps) > len(shown):
+        rows.append(
+            (
+                "other sweeps",
+                f"{_n(len(sweeps) - len(shown), 'files')} more (the {len(shown)} above are the "
+                "fastest); every sweep is in tables/sweep_ranking.csv",
             )
         )
     runs, files, configs = _failures(view)
@@ -238,11 +271,14 @@ def page_metrics(name: str, view: RunView) -> dict[str, Any]:
         "parameters": parameters(view).data(),
     }
     if name == "01_inventory":
-        out["inventory"] = view.inventory
+        out["inventory"] = bounded({"inventory": view.inventory})["inventory"]
     elif name == "02_performance":
         runs, files, configs = _failures(view)
         out["fastest_model"] = _fastest(view)
-        out["sweeps"] = _sweeps(view)
+        sweeps = _sweeps(view)
+        out["sweeps"] = sweeps[:LIMIT]  # a page's metrics stay small: the rest in the table
+        if len(sweeps) > LIMIT:
+            out["sweeps_count"], out["sweeps_file"] = len(sweeps), "tables/sweep_ranking.parquet"
         out["failures"] = {"runs": runs, "files": files, "configurations": configs}
     else:
         llm, g = _writers(view)

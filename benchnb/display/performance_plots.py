@@ -68,15 +68,49 @@ def throughput_by_model(models: pd.DataFrame) -> Figure:
     return fig
 
 
-def heatmap_sources(metrics: pd.DataFrame, ranking: pd.DataFrame) -> list[str]:
-    """The CSV and JSON sweep files that vary num_gpu and num_ctx: a heatmap each."""
-    out = []
-    for source in sorted(ranking["source"].astype(str).unique()):
-        runs = metrics[metrics["source"] == source]
-        data = source.lower().endswith((".csv", ".json"))
-        if data and runs["num_gpu"].notna().any() and runs["num_ctx"].notna().any():
-            out.append(source)
-    return out
+MAX_HEATMAPS = 6  # sweep heatmaps a page shows; every sweep is in tables/sweep_ranking.csv
+MAX_TTFT_FILES = 30  # files of the TTFT dot plot (most runs first)
+
+
+def heatmap_candidates(metrics: pd.DataFrame, ranking: pd.DataFrame) -> list[str]:
+    """Every CSV and JSON sweep file that varies num_gpu and num_ctx, fastest best
+    configuration first (then by name)."""
+    sources = ranking["source"].astype(str)
+    data = ranking[sources.str.lower().str.endswith((".csv", ".json"))]
+    if data.empty:
+        return []
+    rows = metrics[metrics["source"].isin(set(data["source"].astype(str)))]
+    both = rows.groupby("source")[["num_gpu", "num_ctx"]].agg(lambda c: c.notna().any())
+    swept = set(both.index[both["num_gpu"] & both["num_ctx"]].astype(str))
+    best = data.groupby("source")["throughput_mean"].max() if "throughput_mean" in data else None
+    order = sorted(swept, key=lambda s: (-_or_zero(best, s), s))
+    return order
+
+
+def _or_zero(best: pd.Series | None, source: str) -> float:
+    value = best.get(source) if best is not None else None
+    return float(value) if value is not None and pd.notna(value) else 0.0
+
+
+def heatmap_sources(
+    metrics: pd.DataFrame, ranking: pd.DataFrame, limit: int = MAX_HEATMAPS
+) -> list[str]:
+    """The sweep files to draw a heatmap of: the ``limit`` with the fastest best
+    configuration (:func:`heatmap_candidates`)."""
+    return heatmap_candidates(metrics, ranking)[:limit]
+
+
+def heatmaps_left_out(
+    metrics: pd.DataFrame, ranking: pd.DataFrame, limit: int = MAX_HEATMAPS
+) -> str:
+    """What the page says of the sweeps it draws no heatmap of ('' when it draws all)."""
+    n = len(heatmap_candidates(metrics, ranking))
+    if n <= limit:
+        return ""
+    return (
+        f"Heatmaps of {limit} of {n:,} sweep files (fastest best configuration first); "
+        "every configuration of every sweep is in tables/sweep_ranking.csv."
+    )
 
 
 NOT_RUN, FAILED = "not run", "failed"
@@ -170,7 +204,12 @@ def ttft_distribution(metrics: pd.DataFrame) -> Figure:
     """Per-run TTFT (ms, log scale) per file; cold first runs marked."""
     runs = measured(metrics)
     runs = runs[(runs["metric"] == "ttft") & (runs["status"] == "ok") & (runs["value"] > 0)]
-    sources = sorted(runs["source"].unique())
+    counts = runs["source"].value_counts()
+    every = len(counts)
+    keep = sorted(counts.sort_index(kind="stable").sort_values(ascending=False, kind="stable")
+                  .index[:MAX_TTFT_FILES])  # fmt: skip
+    runs = runs[runs["source"].isin(keep)]
+    sources = list(keep)
     fig, ax = plt.subplots(figsize=(10, 0.35 * max(len(sources), 3) + 1.5))
     if not sources:
         _empty(ax, "no TTFT measured")
@@ -196,11 +235,14 @@ def ttft_distribution(metrics: pd.DataFrame) -> Figure:
     ax.set_xscale("log")
     ax.set_yticks(range(len(sources)), [_short(s) for s in sources], fontsize=8)
     ax.set_xlabel("time to first token (ms, log scale)")
-    ax.set_title("TTFT per run, by file (ms); cold first runs marked ×")
+    shown = "" if every == len(sources) else f", the {len(sources)} of {every:,} with most runs"
+    ax.set_title(f"TTFT per run, by file (ms{shown}); cold first runs marked ×")
     fig.set_label(
         f"Dot plot of every run's time to first token in ms, log scale, for {len(sources)} "
-        "files" + ("; cold first runs marked with a cross" if unique else "")
-    )
+        + (f"of {every:,} files (those with most runs; all in tables/metrics.csv)"
+           if every > len(sources) else "files")
+        + ("; cold first runs marked with a cross" if unique else "")
+    )  # fmt: skip
     fig.tight_layout()
     return fig
 

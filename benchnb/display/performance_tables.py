@@ -204,6 +204,8 @@ def sweep_summary(ranking: pd.DataFrame) -> Table:
             Column("best_throughput", "best", "tok/s"),
         ],
         empty="no parameter sweep",
+        order="by file",
+        source="tables/sweep_ranking.csv",
     )
 
 
@@ -249,6 +251,8 @@ def sensitivity(sens: pd.DataFrame) -> Table:
             Column("spread_pct", "spread", "%"),
         ],
         empty="no parameter sweep",
+        order="by file",
+        source="tables/sensitivity.csv",
     )
 
 
@@ -268,4 +272,5 @@ def families(fams: pd.DataFrame) -> Table:
             Column("compile_time_mean", "compile time", "ms"),
         ],
         empty="no compilation benchmarks",
+        source="tables/families.csv",
     )

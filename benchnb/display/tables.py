@@ -134,6 +134,8 @@ def duplicates(files: pd.DataFrame) -> Table:
         rows,
         [Column("source", "file", PATH), Column("same_as", "same content as", PATH)],
         empty="no file repeats another",
+        order="in path order",
+        source="tables/files.csv (status duplicate)",
     )
 
 

@@ -21,5 +21,11 @@ def write_text(path: Path, text: str) -> None:
     write_bytes(path, text.encode("utf-8"))
 
 
-def write_json(path: Path, data: Any) -> None:
-    write_text(path, json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+def write_json(path: Path, data: Any, compact: bool = False) -> None:
+    """``data`` as JSON, indented for people; ``compact`` for files that grow with the data
+    (one line: Python's JSON encoder runs in C only without indentation, 10× faster)."""
+    if compact:
+        text = json.dumps(data, ensure_ascii=False, default=str, separators=(",", ":"))
+    else:
+        text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
+    write_text(path, text + "\n")

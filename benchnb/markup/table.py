@@ -4,8 +4,9 @@ A :class:`Table` is a frame and, per column, what it holds: text (an identifier,
 one line), a path (broken only after ``/``), free text (wraps), a setting (``40``,
 ``0.4``) or a number in a unit, written by :func:`~benchnb.markup.formatting.fmt` — so a
 unit has one number of decimals everywhere — with the unit in the header. Missing values
-are ``–``; there is no index; numbers are right-aligned. A table cut to its top rows says
-so under it: how many rows are left out and the file that holds them all. Rendered as HTML
+are ``–``; there is no index; numbers are right-aligned. A table shows at most
+:data:`MAX_ROWS` rows; a table cut to its top rows says so under it: how many rows are left
+out and the file that holds them all. Rendered as HTML
 (a pandas Styler) in notebooks and their HTML exports, and as a Markdown pipe table in
 Markdown exports and in the report; every text cell is escaped for the format it lands in.
 """
@@ -23,6 +24,8 @@ from benchnb.markup.formatting import fmt
 from benchnb.markup.markdown import md_table
 
 MISSING = "–"
+#: Rows a table shows at most; one cut to them says how many more there are and where.
+MAX_ROWS = 100
 #: Column kinds that are not units: how text and settings are shown.
 TEXT, PATH, WRAP, SETTING = "text", "path", "wrap", "setting"
 _NOT_UNITS = frozenset({TEXT, PATH, WRAP, SETTING})
@@ -117,6 +120,9 @@ class Table:
         noun: str = "rows",
         keep_empty: bool = False,
     ) -> None:
+        if total is None and len(frame) > MAX_ROWS:  # a page stays readable at any size
+            total, frame = len(frame), frame.head(MAX_ROWS)
+            order = order or "in order"
         self.frame = frame.reset_index(drop=True)
         self.columns = [
             c

@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 
+from benchnb.read.cache import Cache, Entry, Writer
 from benchnb.scan.walk import ANALYSED, FileEntry, ScanResult
 
 FILE_COLUMNS = [
@@ -93,18 +95,191 @@ def _jobs(entries: Iterable[FileEntry], base: str) -> list[tuple[str, str, str]]
     return [(os.path.join(base, e.path), e.path, e.type) for e in entries if e.status == ANALYSED]
 
 
-PARALLEL_FROM = 2000  # files; below this, worker processes cost more than they save
+def _scan_stats(entries: Iterable[FileEntry]) -> list[tuple[int, int] | None]:
+    """(size, mtime_ns) of each analysed file as the scan saw it (None: not known)."""
+    return [
+        (e.bytes, e.mtime_ns) if e.mtime_ns is not None else None
+        for e in entries
+        if e.status == ANALYSED
+    ]
+
+
+PARALLEL_FROM = 200  # files; below this, worker processes cost more than they save
+CHUNK = 256  # files a worker reads per task (one Arrow table back)
+ROW_GROUP = 131_072  # rows per Parquet row group written
 
 
 def auto_workers(n_files: int) -> int:
+    """One process per core from :data:`PARALLEL_FROM` files on, else 1."""
     return min(os.cpu_count() or 1, 8) if n_files >= PARALLEL_FROM else 1
 
 
-def _drop_copies(outcomes: list[tuple[list[dict], dict]]) -> None:
-    """Mark each file whose bytes equal an earlier file's (path order) as a duplicate of
-    it, and drop its rows; the first copy stands for all."""
+def _read_chunk(jobs: list[tuple[str, str, str]]) -> tuple[pa.Table, list[dict]]:
+    """Read a chunk of files: their rows as one Arrow table (``_file`` = position in
+    ``jobs``) and their file-table rows. Runs in a worker process; never raises."""
+    from benchnb.read.columnar import to_columns
+
+    outcomes = [_read_one(job) for job in jobs]
+    return to_columns([rows for rows, _ in outcomes]), [info for _, info in outcomes]
+
+
+def _stat(path: str) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
+
+
+@dataclass
+class _Plan:
+    """One chunk of files: which the cache holds, which are read now."""
+
+    jobs: list[tuple[str, str, str]]
+    stats: list[tuple[int, int] | None]
+    hits: dict[int, Entry]
+    misses: list[int]
+
+
+def _plans(
+    jobs: list[tuple[str, str, str]],
+    cache: Cache | None,
+    scanned: list[tuple[int, int] | None],
+) -> list[_Plan]:
+    plans = []
+    for start in range(0, len(jobs), CHUNK):
+        chunk = jobs[start : start + CHUNK]
+        stats = [None] * len(chunk)
+        if cache is not None:  # what the scan saw, else a stat now
+            stats = [scanned[start + i] or _stat(job[0]) for i, job in enumerate(chunk)]
+        hits: dict[int, Entry] = {}
+        for i, (path, _, _) in enumerate(chunk):
+            found = cache.lookup(path, *stats[i]) if cache is not None and stats[i] else None
+            if found is not None:
+                hits[i] = found
+        misses = [i for i in range(len(chunk)) if i not in hits]
+        plans.append(_Plan(chunk, stats, hits, misses))
+    return plans
+
+
+def _cached(plan: _Plan, cache: Cache) -> pa.Table | None:
+    """The cached rows of the chunk's hits, ``_file`` set to their place in the chunk: one
+    take per cached batch, not a slice per file."""
+    import numpy as np
+
+    from benchnb.read.columnar import FILE
+
+    by_batch: dict[int, list[tuple[int, Entry]]] = {}
+    for i, entry in sorted(plan.hits.items()):
+        if entry.length:
+            by_batch.setdefault(entry.batch, []).append((i, entry))
+    pieces = []
+    for batch, hits in by_batch.items():
+        rows = cache.batch(batch)
+        lengths = np.array([e.length for _, e in hits])
+        starts = np.array([e.offset for _, e in hits])
+        if (starts[1:] == starts[:-1] + lengths[:-1]).all():  # one run of rows: a slice
+            taken = rows.slice(int(starts[0]), int(lengths.sum()))
+        else:
+            within = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+            taken = rows.take(pa.array(np.repeat(starts, lengths) + within))
+        place = pa.array(np.repeat([i for i, _ in hits], lengths).astype("int32"))
+        pieces.append(taken.set_column(taken.schema.get_field_index(FILE), FILE, place))
+    return pa.Table.from_batches(pieces) if pieces else None
+
+
+def _merge(plan: _Plan, read: pa.Table, cache: Cache | None) -> pa.Table:
+    """The chunk's rows, file by file in path order: the cached ones and those read now."""
+    import pyarrow.compute as pc
+
+    from benchnb.read.columnar import FILE, empty
+
+    parts = []
+    if len(read):
+        place = pa.array(plan.misses, type=pa.int32()).take(read.column(FILE))
+        parts.append(read.set_column(read.schema.get_field_index(FILE), FILE, place))
+    if plan.hits and cache is not None:
+        hit_rows = _cached(plan, cache)
+        if hit_rows is not None:
+            parts.append(hit_rows)
+    if not parts:
+        return empty()
+    table = pa.concat_tables(parts) if len(parts) > 1 else parts[0]
+    if len(parts) > 1:
+        table = table.take(pc.sort_indices(table, [(FILE, "ascending")]))
+    return table
+
+
+def chunks(
+    result: ScanResult,
+    workers: int | None = None,
+    cache: Cache | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Iterator[tuple[pa.Table, list[dict]]]:
+    """The tidy rows of every analysed file of ``result``, chunk by chunk in path order
+    (an Arrow table with ``source``), and each file's file-table row; a copy of an earlier
+    file is marked ``duplicate`` and its rows left out. ``cache`` serves the files it holds
+    unchanged and is rewritten with what was read; ``progress(files_done, files)``."""
+    import numpy as np
+
+    from benchnb.read.columnar import FILE, schema, with_source
+
+    jobs = _jobs(result.entries, result.base)
+    workers = auto_workers(len(jobs)) if workers is None else workers
+    plans = _plans(jobs, cache, _scan_stats(result.entries))
+    tasks = [[plan.jobs[i] for i in plan.misses] for plan in plans]
+    used = {plan.jobs[i][0] for plan in plans for i in plan.hits}
+    rewrite = (
+        cache is not None
+        and cache.folder is not None
+        and (any(tasks) or len(used) != len(cache.entries))
+    )
+    writer = Writer(cache, schema()) if rewrite else None
     first: dict[str, str] = {}
-    for i, (_, info) in enumerate(outcomes):
+    done = 0
+    pool = (
+        ProcessPoolExecutor(max_workers=workers)
+        if workers > 1 and sum(map(len, tasks)) > 1
+        else None
+    )
+    try:
+        results = pool.map(_read_chunk, tasks) if pool else map(_read_chunk, tasks)
+        for plan, (read, read_infos) in zip(plans, results, strict=True):
+            table = _merge(plan, read, cache)
+            infos: list[dict] = [{}] * len(plan.jobs)
+            for k, info in zip(plan.misses, read_infos, strict=True):
+                infos[k] = info
+            for i, entry in plan.hits.items():
+                infos[i] = dict(entry.info, source=plan.jobs[i][1], digest=entry.digest, same_as="")
+            if writer is not None:
+                files = [
+                    (job[0], *(plan.stats[i] or (-1, -1)), infos[i].get("digest", ""), infos[i])
+                    for i, job in enumerate(plan.jobs)
+                ]
+                writer.add(table, files)
+            copies = _mark_copies(infos, first)
+            if copies:  # a numpy mask: a compute call per chunk cost more than the rest
+                keep = ~np.isin(table.column(FILE).to_numpy(), copies)
+                table = table.filter(pa.array(keep))
+            done += len(plan.jobs)
+            if progress is not None:
+                progress(done, len(jobs))
+            yield with_source(table, [job[1] for job in plan.jobs]), infos
+        if writer is not None:
+            writer.commit()
+            writer = None
+    finally:
+        if writer is not None:
+            writer.abort()
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+
+
+def _mark_copies(infos: list[dict], first: dict[str, str]) -> list[int]:
+    """Mark each file whose bytes equal an earlier file's (path order) as a duplicate of
+    it; returns their positions. The first copy stands for all."""
+    copies = []
+    for i, info in enumerate(infos):
         key = info.get("digest")
         if not key:
             continue
@@ -112,43 +287,83 @@ def _drop_copies(outcomes: list[tuple[list[dict], dict]]) -> None:
             first[key] = info["source"]
             continue
         original = first[key]
-        outcomes[i] = (
-            [],
-            dict(
-                info,
-                rows=0,
-                ok=0,
-                failed=0,
-                missing=0,
-                status=DUPLICATE,
-                same_as=original,
-                problems=f"same content as {original}",
-            ),
-        )
+        copies.append(i)
+        infos[i] = dict(
+            info, rows=0, ok=0, failed=0, missing=0, status=DUPLICATE, same_as=original,
+            problems=f"same content as {original}",
+        )  # fmt: skip
+    return copies
 
 
-def extract(result: ScanResult, workers: int | None = None) -> Extraction:
+def _files_frame(infos: list[dict]) -> pd.DataFrame:
+    files = pd.DataFrame(infos, columns=FILE_COLUMNS)
+    for col in ("records", "rows", "ok", "failed", "missing"):
+        files[col] = files[col].fillna(0).astype(int)
+    return files
+
+
+def extract(
+    result: ScanResult,
+    workers: int | None = None,
+    cache: Cache | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Extraction:
     """The tidy table of every analysed file of ``result``, and the per-file accounting.
 
     ``workers``: processes to read with; None picks one per core from
-    ``PARALLEL_FROM`` files on, else 1.
+    ``PARALLEL_FROM`` files on, else 1. ``cache``: see :mod:`benchnb.read.cache`.
     """
-    from benchnb.read.tidy import to_frame
+    from benchnb.read.columnar import output_schema, to_frame
 
-    jobs = _jobs(result.entries, result.base)
-    if workers is None:
-        workers = auto_workers(len(jobs))
-    if workers > 1 and len(jobs) > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            outcomes = list(pool.map(_read_one, jobs, chunksize=max(1, len(jobs) // (workers * 8))))
-    else:
-        outcomes = [_read_one(job) for job in jobs]
-    _drop_copies(outcomes)
-    rows = [row for file_rows, _ in outcomes for row in file_rows]
-    files = pd.DataFrame([info for _, info in outcomes], columns=FILE_COLUMNS)
-    for col in ("records", "rows", "ok", "failed", "missing"):
-        files[col] = files[col].fillna(0).astype(int)
-    return Extraction(metrics=to_frame(rows), files=files)
+    tables, infos = [], []
+    for table, chunk_infos in chunks(result, workers, cache, progress):
+        tables.append(table)
+        infos.extend(chunk_infos)
+    metrics = pa.concat_tables(tables) if tables else output_schema().empty_table()
+    return Extraction(metrics=to_frame(metrics), files=_files_frame(infos))
+
+
+def extract_to(
+    result: ScanResult,
+    path: Path,
+    workers: int | None = None,
+    cache: Cache | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[int, pd.DataFrame]:
+    """Write the tidy table to ``path`` — Parquet streamed in row groups (memory bounded
+    by a chunk, whatever the size of the tree), or CSV (built whole) — and return its row
+    count and the per-file table."""
+    import pyarrow.parquet as pq
+
+    from benchnb.errors import OutputError
+    from benchnb.read.columnar import output_schema
+
+    if path.suffix.lower() != ".parquet":
+        x = extract(result, workers, cache, progress)
+        write_table(x.metrics, path)
+        return len(x.metrics), x.files
+    tmp = path.with_name(f".{path.name}.partial")
+    infos: list[dict] = []
+    rows, pending = 0, []
+    try:
+        with pq.ParquetWriter(tmp, output_schema()) as out:
+            for table, chunk_infos in chunks(result, workers, cache, progress):
+                infos.extend(chunk_infos)
+                pending.append(table)
+                rows += len(table)
+                if sum(map(len, pending)) >= ROW_GROUP:
+                    out.write_table(pa.concat_tables(pending))
+                    pending = []
+            if pending:
+                out.write_table(pa.concat_tables(pending))
+        tmp.replace(path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return rows, _files_frame(infos)
 
 
 def write_table(frame: pd.DataFrame, path: Path) -> None:

@@ -42,9 +42,10 @@ def best_sweep(tables: dict[str, pd.DataFrame]) -> str | None:
         return None
     best = ranking[ranking["rank"] == 1]
     best = best[best["source"].astype(str).str.lower().str.endswith((".csv", ".json"))]
+    levels = metrics[metrics["source"].isin(set(best["source"]))].groupby("source")
+    levels = levels[["num_gpu", "num_ctx"]].nunique()  # once, not a mask per file
     for source in best.sort_values("throughput_mean", ascending=False)["source"]:
-        runs = metrics[metrics["source"] == source]
-        if runs["num_gpu"].nunique() > 1 and runs["num_ctx"].nunique() > 1:
+        if source in levels.index and (levels.loc[source] > 1).all():
             return str(source)
     return None
 

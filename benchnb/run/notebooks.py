@@ -45,6 +45,10 @@ def execute(name: str, dest: Path, parameters: dict[str, Any], inventory: dict) 
 
     src = notebooks_dir() / f"{name}.ipynb"
     nb = nbformat.read(src, as_version=4)
+    from benchnb.run.manifest import bounded
+
+    # the inventory as run.json keeps it: its growing lists cut, with where the rest is
+    inventory = bounded({"inventory": inventory})["inventory"]
     nb.metadata["benchnb"] = {"version": benchnb.__version__, "inventory": inventory}
     # papermill saves the notebook after every cell: under a temporary name, renamed when
     # it ends (a failed notebook too, to show its failing cell); a killed run leaves only

@@ -19,7 +19,9 @@ from benchnb.scan import ScanResult, check_roots, scan, summarize
 if TYPE_CHECKING:
     from benchnb.analyse import Analysis
     from benchnb.read import Extraction
+    from benchnb.read.cache import Cache
     from benchnb.report.build import Report
+    from benchnb.run.progress import Bar
 
 Progress = Callable[[str], None]
 
@@ -51,10 +53,13 @@ def compute(
     report: bool = True,
     progress: Progress | None = None,
     on_token: Callable[[str], None] | None = None,
+    cache: Cache | None = None,
+    bar: Callable[[str, str], Bar] | None = None,
 ) -> Results:
     """Scan the roots, read every analysed file, analyse, and (``report``) write the
     report. ``progress`` hears one line per stage; ``on_token`` sees the model's text as
-    it is written."""
+    it is written; ``cache`` serves unchanged files (:mod:`benchnb.read.cache`); ``bar``
+    makes a progress bar for a stage (label, unit)."""
     from benchnb.analyse import analyse
     from benchnb.read import extract
 
@@ -62,11 +67,17 @@ def compute(
     stages: dict[str, float] = {}
     check_roots(params.roots)
     with timed(stages, "scan"):
-        found = scan(params.roots, params.types, params.max_file_bytes)
+        known = cache.known if cache is not None else None
+        found = scan(params.roots, params.types, params.max_file_bytes, known)
         inventory = summarize(found, params.expected_dirs)
     say(f"scan: {inventory['files']:,} files, {inventory['bytes']:,} bytes ({stages['scan']} s)")
+    reading = bar("read", "files") if bar is not None else None
     with timed(stages, "extract"):
-        extraction = extract(found)
+        try:
+            extraction = extract(found, cache=cache, progress=reading.update if reading else None)
+        finally:
+            if reading is not None:
+                reading.close()
     files = extraction.files
     n_read = int((files["status"] == "read").sum())
     say(

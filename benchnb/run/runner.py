@@ -16,14 +16,16 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import benchnb
 from benchnb.errors import BenchnbError
+from benchnb.run.manifest import bounded, write_full
 from benchnb.run.notebooks import NOTEBOOKS, execute, injected, notebooks_dir
 from benchnb.run.outdir import MARKER, claim, default_out_dir, release, write_json
 from benchnb.run.params import Parameters
 from benchnb.run.pipeline import Results, compute, timed
+from benchnb.run.progress import Bar
 from benchnb.scan import check_roots
 
 INVENTORY_FILE = "inventory.json"
@@ -32,6 +34,9 @@ FACTS_FILE = "facts.json"
 NARRATIVE_FILE = "narrative.json"
 TABLES_DIR = "tables"
 PDF_FILE = "report.pdf"
+
+if TYPE_CHECKING:
+    from benchnb.read.cache import Cache
 
 Progress = Callable[[str], None]
 
@@ -68,9 +73,10 @@ def save(results: Results, out: Path) -> dict[str, Any]:
     from benchnb.analyse.fact import dump
     from benchnb.report.build import save as save_report
 
-    write_json(out / INVENTORY_FILE, {"summary": results.inventory, "scan": results.scan.to_dict()})
+    inventory = {"summary": results.inventory, "scan": results.scan.to_dict()}
+    write_json(out / INVENTORY_FILE, inventory, compact=True)  # both grow with the files
     tables = write_tables(results.analysis.tables, out / TABLES_DIR)
-    write_json(out / FACTS_FILE, dump(results.analysis.facts))
+    write_json(out / FACTS_FILE, dump(results.analysis.facts), compact=True)
     saved: dict[str, Any] = {"tables": tables, "facts": FACTS_FILE}
     report = results.report
     if report is not None:
@@ -147,7 +153,13 @@ def export_pdf(out: Path, record: dict[str, Any]) -> str | None:
     return skipped
 
 
-def run(params: Parameters, out: Path | None = None, progress: Progress | None = None) -> dict:
+def run(
+    params: Parameters,
+    out: Path | None = None,
+    progress: Progress | None = None,
+    cache: Cache | None = None,
+    quiet: bool = False,
+) -> dict:
     """Run the whole job. Returns the run.json content; raises BenchnbError on failure
     after writing run.json with ``status: failed``.
 
@@ -176,7 +188,7 @@ def run(params: Parameters, out: Path | None = None, progress: Progress | None =
     store_path: Path | None = None
     try:
         store_path = _store_begin(params, run_id, out, record)
-        results = compute(params, progress=say)
+        results = compute(params, progress=say, cache=cache, bar=lambda *a: Bar(*a, quiet=quiet))
         stages.update(results.stages)
         record["inventory"] = results.inventory
         record["base"] = results.scan.base
@@ -215,7 +227,8 @@ def run(params: Parameters, out: Path | None = None, progress: Progress | None =
         raise
     finally:
         stages["total"] = round(time.perf_counter() - started, 3)
-        write_json(out / RUN_FILE, record)
+        write_full(record, out)
+        write_json(out / RUN_FILE, bounded(record))
         try:
             _store_finish(store_path, run_id, record, results)
         finally:

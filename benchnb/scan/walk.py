@@ -18,13 +18,15 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 from benchnb.errors import InputError
 from benchnb.scan.own import OWN_RUN, OWN_TABLE, own_run, own_table
+
+Known = Callable[[str, int, int], bool]
 
 #: Type names and the file name endings that belong to them.
 TYPE_SUFFIXES: dict[str, tuple[str, ...]] = {
@@ -58,6 +60,7 @@ class FileEntry:
     modified: str | None  # ISO-8601 UTC; None for links and special files
     status: str  # "analysed" or "skipped"
     reason: str | None = None  # why it was skipped
+    mtime_ns: int | None = None  # modification time (ns) of a regular file, as stat said
 
 
 @dataclass(frozen=True)
@@ -208,12 +211,19 @@ def _describe_link(path: str, real_roots: Sequence[tuple[str, str]], base: str) 
     return f"symbolic link {where}; not followed", is_dir
 
 
-def _check_regular(path: str, size: int, max_bytes: int) -> str | None:
-    """None if the file can be analysed, else the reason it is skipped."""
+def _check_size(size: int, max_bytes: int) -> str | None:
     if size == 0:
         return "empty file"
     if size > max_bytes:
         return f"too large ({size:,} bytes; the limit is {max_bytes:,})"
+    return None
+
+
+def _check_regular(path: str, size: int, max_bytes: int) -> str | None:
+    """None if the file can be analysed, else the reason it is skipped."""
+    too = _check_size(size, max_bytes)
+    if too:
+        return too
     try:
         with open(path, "rb") as fh:
             head = fh.read(_SNIFF_BYTES)
@@ -241,11 +251,14 @@ def scan(
     roots: Sequence[str | os.PathLike],
     types: str | Iterable[str] | None = DEFAULT_TYPES,
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+    known: Known | None = None,
 ) -> ScanResult:
     """Scan the roots for files of the given types (``"all"`` for every file).
 
     Missing roots are recorded with ``exists: False`` rather than raised; callers that
-    must refuse them call :func:`check_roots` first.
+    must refuse them call :func:`check_roots` first. ``known(path, size, mtime_ns)`` says
+    a file was found to be text with that size and time before (the read cache): it is not
+    opened again to tell.
     """
     wanted = normalize_types(types)
     base = common_base(roots)
@@ -269,7 +282,7 @@ def scan(
     for info in root_infos:
         if not info.is_dir:
             continue
-        _walk(info, base, wanted, max_file_bytes, real_roots, seen_dirs, result)
+        _walk(info, base, wanted, max_file_bytes, real_roots, seen_dirs, result, known)
     result.entries.sort(key=lambda e: e.path)
     result.directories.sort()
     result.not_scanned.sort(key=lambda d: d["path"])
@@ -284,6 +297,7 @@ def _walk(
     real_roots: list[tuple[str, str]],
     seen_dirs: set[tuple[int, int]],
     result: ScanResult,
+    known: Known | None = None,
 ) -> None:
     stack = [root.absolute]
     while stack:
@@ -316,7 +330,7 @@ def _walk(
             continue
         result.directories.append(rel)
         for child in children:
-            _visit(child, root, base, wanted, max_bytes, real_roots, stack, result)
+            _visit(child, root, base, wanted, max_bytes, real_roots, stack, result, known)
 
 
 def _visit(
@@ -328,6 +342,7 @@ def _visit(
     real_roots: list[tuple[str, str]],
     stack: list[str],
     result: ScanResult,
+    known: Known | None = None,
 ) -> None:
     rel = _rel(child.path, base)
     type_name = type_of(child.name)
@@ -364,7 +379,10 @@ def _visit(
         reason = f"not a regular file ({_special_kind(st.st_mode)}); not opened"
         result.entries.append(FileEntry(rel, root.path, type_name, 0, None, SKIPPED, reason))
         return
-    reason = _check_regular(child.path, st.st_size, max_bytes)
+    if known is not None and known(child.path, st.st_size, st.st_mtime_ns):
+        reason = _check_size(st.st_size, max_bytes)
+    else:
+        reason = _check_regular(child.path, st.st_size, max_bytes)
     result.entries.append(
         FileEntry(
             path=rel,
@@ -374,5 +392,6 @@ def _visit(
             modified=_iso(st.st_mtime),
             status=SKIPPED if reason else ANALYSED,
             reason=reason,
+            mtime_ns=st.st_mtime_ns,
         )
     )

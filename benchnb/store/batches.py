@@ -48,6 +48,7 @@ def add_run_folder(
 
     from benchnb import __version__
     from benchnb.analyse.fact import load
+    from benchnb.run.manifest import artifacts
     from benchnb.store import record as store
 
     try:
@@ -64,7 +65,7 @@ def add_run_folder(
     metrics = pd.read_parquet(metrics_file) if metrics_file.is_file() else None
     facts_file = folder / "facts.json"
     facts = load(json.loads(facts_file.read_text(encoding="utf-8"))) if facts_file.is_file() else []
-    store.finish(path, run_id, record, metrics, facts, env.get("artifacts") or {},
+    store.finish(path, run_id, record, metrics, facts, artifacts(folder, record),
                  env.get("fingerprint"))  # fmt: skip
     if started and finished:
         with connect(path) as con:

@@ -263,3 +263,18 @@ def test_ranking_and_sensitivity_by_hand() -> None:
     sens = sensitivity(frame).set_index("parameter")
     assert sens.loc["num_gpu", "spread"] == pytest.approx(22.0 - 11.0)
     assert sens.loc["num_ctx", "best_level"] == 2048
+
+
+def test_the_interval_of_a_nonnegative_series_stops_at_zero() -> None:
+    """A cold first TTFT makes the t interval reach below 0 ms; a mean of durations cannot.
+    A series with negative values (a change in percent) keeps its interval as computed."""
+    ttft = [7836.6, 55.1, 63.2, 70.4, 61.0]
+    rows = [
+        {"source": "a.csv", "record": f"row {i}", "metric": "ttft", "value": v}
+        for i, v in enumerate(ttft)
+    ]
+    row = series_stats(_tidy(rows)).iloc[0]
+    assert row["ci95_low"] == 0.0 and row["ci95_high"] > row["mean"]
+    change = [{**r, "metric": "delta", "value": v - 1700} for r, v in zip(rows, ttft, strict=True)]
+    row = series_stats(_tidy(change)).iloc[0]
+    assert row["ci95_low"] < row["min"] < 0

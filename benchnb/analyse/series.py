@@ -63,7 +63,8 @@ def _ci95(std: pd.Series, n: pd.Series) -> pd.Series:
 def series_stats(metrics: pd.DataFrame) -> pd.DataFrame:
     """n ok / failed / missing, mean, median, std, min, max, p05, p50, p90, p95, p99
     (linear interpolation, numpy's default), the value of the first ok run in file order,
-    and the 95 % confidence interval of the mean (Student t), per series and measure."""
+    and the 95 % confidence interval of the mean (Student t; cut at 0 for a series with no
+    negative value), per series and measure."""
     keys = series_keys(metrics) + MEASURE
     if metrics.empty:
         return pd.DataFrame(columns=keys + STAT_COLUMNS)
@@ -101,7 +102,10 @@ def series_stats(metrics: pd.DataFrame) -> pd.DataFrame:
     )
     out = labels.join(counts).join(values, how="left")
     half = _ci95(out["std"], out["n_ok"])
-    out["ci95_low"] = out["mean"] - half
+    # a series that never went below 0 (durations, rates, counts) has a mean that cannot:
+    # the interval is cut at 0 (intersecting it with what the mean can be keeps its coverage)
+    low = out["mean"] - half
+    out["ci95_low"] = low.where(~(out["min"] >= 0) | (low >= 0), 0.0)
     out["ci95_high"] = out["mean"] + half
     return out.reset_index(drop=True)[keys + STAT_COLUMNS]
 

@@ -36,8 +36,12 @@ def inventory_facts(inv: dict, scan: ScanResult | None = None, files=None) -> Fa
     for t, v in inv["by_type"].items():
         yield _one("type", t, "files", "total", v["files"], f"{t} files")
         yield _one("type", t, "bytes", "total", v["bytes"], f"{t} bytes")
-        yield _one("type", t, "files", "share", _share(v["files"], total_files), f"{t} share")
-        yield _one("type", t, "bytes", "share", _share(v["bytes"], total_bytes), f"{t} share")
+        yield _one(
+            "type", t, "files", "share", _share(v["files"], total_files), f"{t} share of files"
+        )
+        yield _one(
+            "type", t, "bytes", "share", _share(v["bytes"], total_bytes), f"{t} share of bytes"
+        )
     if inv["largest"]:
         path, size = inv["largest"]["path"], inv["largest"]["bytes"]
         yield _one("file", path, "bytes", "largest", size, f"largest file {path}", (path,))
@@ -45,8 +49,12 @@ def inventory_facts(inv: dict, scan: ScanResult | None = None, files=None) -> Fa
         p = r["path"]
         yield _one("root", p, "files", "total", r["files"], f"files in {p}")
         yield _one("root", p, "bytes", "total", r["bytes"], f"bytes in {p}")
-        yield _one("root", p, "files", "share", _share(r["files"], total_files), f"{p} share")
-        yield _one("root", p, "bytes", "share", _share(r["bytes"], total_bytes), f"{p} share")
+        yield _one(
+            "root", p, "files", "share", _share(r["files"], total_files), f"{p} share of files"
+        )
+        yield _one(
+            "root", p, "bytes", "share", _share(r["bytes"], total_bytes), f"{p} share of bytes"
+        )
     if scan is not None:
         yield from _per_file(scan, inv)
     if files is not None and scan is not None:

@@ -79,6 +79,8 @@ def test_a_killed_batch_started_again_does_not_rerun_what_completed(tmp_path, co
         assert record["parameters"]["model"] == ("gemma3:270m" if "270m" in name else "gemma3:1b")
         if name in earlier:  # not run again: the same run, its folder untouched
             assert by[name]["status"] == "skipped" and record["run_id"] == earlier[name]
+        elif by[name]["status"] == "skipped":  # it ended after the kill, before the restart:
+            assert f"start {name} " not in stderr  # complete, so not run again either
         else:
             assert by[name]["status"] == "complete" and by[name]["run_id"] == record["run_id"]
     skipped = [n for n in names if by[n]["status"] == "skipped"]

@@ -18,19 +18,13 @@ import re
 
 import pandas as pd
 
+from benchnb.analyse.series import SERIES_DIMS
+
 _RUN = re.compile(r"^run[_-]?\d+$", re.IGNORECASE)
 _POINTER_INDEX = re.compile(r"(?<=/)\d+(?=/|$)")
 _LABEL_INDEX = re.compile(r"\b(row|line)\s+\d+\b")
-CONFIG_DIMS: tuple[str, ...] = (
-    "quant",
-    "config",
-    "num_gpu",
-    "num_ctx",
-    "temperature",
-    "scenario",
-    "test",
-    "section",
-)
+#: what tells one configuration of a series from another: the series' own dimensions
+CONFIG_DIMS: tuple[str, ...] = tuple(d for d in SERIES_DIMS if d not in ("source", "model"))
 KEY: tuple[str, ...] = ("file", "where", "model", *CONFIG_DIMS, "metric", "stat", "unit")
 
 

@@ -98,3 +98,6 @@ def test_a_worker_that_dies_fails_its_run_and_the_rest_go_on(tmp_path, corpus, c
     assert by["doomed"]["status"] == "failed"
     assert f"the Dask worker running it ({worker}) died" in by["doomed"]["reason"]
     assert not (out / "runs" / "doomed").exists()
+    with distributed.Client(cluster.scheduler_address) as client:  # a long-lived cluster
+        notes = client.run_on_scheduler(lambda dask_scheduler: dask_scheduler.task_metadata)
+    assert notes.get("benchnb", {}) == {}  # keeps no attempt notes of finished batches

@@ -7,13 +7,15 @@ client with the task's result. Workers need benchnb installed, and read the root
 (or get them with ``--ship-roots``).
 
 A worker that dies while it runs a run makes the run *failed*, with the reason: the
-scheduler would start the task again elsewhere, so each run notes its attempt in a Dask
-``Variable`` (kept by the scheduler) and a second attempt refuses to start. On Ctrl-C the
+scheduler would start the task again elsewhere, so each run notes its attempt in the
+scheduler's metadata (``set_metadata``; a ``Variable`` would log an error on the scheduler
+for every run whose first attempt asks for it) and a second attempt refuses to start. On Ctrl-C the
 client sets a Dask ``Event`` that the running tasks watch, so they interrupt their runs.
 """
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -83,11 +85,9 @@ def task(spec: dict[str, Any], batch_id: str) -> Outcome:
     from benchnb.batch.task import now, run_one
 
     worker = distributed.get_worker()
-    attempt = distributed.Variable(f"benchnb-{batch_id}-{spec['name']}")
-    try:
-        earlier = attempt.get(timeout=0.1)
-    except TimeoutError:
-        earlier = None
+    client = distributed.get_client()
+    key = ["benchnb", batch_id, spec["name"]]
+    earlier = client.get_metadata(key, default=None)
     if earlier is not None:
         return {
             "name": spec["name"],
@@ -100,7 +100,7 @@ def task(spec: dict[str, Any], batch_id: str) -> Outcome:
             "host": worker.address,
             "log": [],
         }
-    attempt.set(worker.address)
+    client.set_metadata(key, worker.address)
     worker.log_event(TOPIC, {"start": spec["name"], "worker": worker.address})
     stop = distributed.Event(f"benchnb-{batch_id}-stop")
     asked = {"at": 0.0, "set": False}
@@ -174,8 +174,18 @@ def _run(distributed, client, specs, batch_id, jobs, on_start, on_end) -> None:
                 future.cancel()
         raise
     finally:
-        for spec in by_key.values():
-            distributed.Variable(f"benchnb-{batch_id}-{spec['name']}", client=client).delete()
+        _forget(client, batch_id)
+
+
+def _forget(client: Any, batch_id: str) -> None:
+    """Drops the batch's attempt notes from the scheduler (a long-lived cluster keeps
+    them otherwise)."""
+
+    def drop(dask_scheduler: Any) -> None:
+        dask_scheduler.task_metadata.get("benchnb", {}).pop(batch_id, None)
+
+    with contextlib.suppress(Exception):  # the cluster is gone: nothing left to forget
+        client.run_on_scheduler(drop)
 
 
 def _started(client: Any, future: Any) -> bool:

@@ -31,7 +31,8 @@ class Binding:
     direction: str | None = None  # "up" or "down": "faster", "slower" …
     speed: bool = False  # the direction is a speed ("faster"), not a magnitude ("higher")
     clause_keys: dict[str, set[str]] = field(default_factory=dict)  # every name in its clause
-    words: str = ""  # the words of its clause (a table cell: of its header)
+    words: str = ""  # the words of its sentence (a table cell: of its header)
+    clause: str = ""  # the words of its clause (a table cell: of its header)
     quantities: set[str] = field(default_factory=set)  # the quantities those words name
     before: dict[str, set[str]] = field(default_factory=dict)  # names before it in its sentence
     after: dict[str, set[str]] = field(default_factory=dict)  # names after it in its sentence

@@ -171,6 +171,13 @@ def _cued(a: Operand, c: Operand, words: str) -> bool:
     return True
 
 
+#: the words of a difference said without a direction ("a gap of 1.49 tok/s", "spans")
+_GAP = re.compile(
+    r"(?i)spread|range|differ|gap|span|between|apart|margin|delta|swing|swung|shift|chang|"
+    r"lead|edge|by\s+(?:about\s+|roughly\s+|nearly\s+|some\s+)?[\d.,]+"
+)
+
+
 def relation(n: Number, b: Binding, pool: Iterable[Operand]) -> str | None:
     """The relation of two operands that the claim states, or None."""
     pool = list({(op.label, op.value): op for op in pool}.values())
@@ -210,7 +217,7 @@ def relation(n: Number, b: Binding, pool: Iterable[Operand]) -> str | None:
                         return f"change {a.label} vs {c.label}"
                 if a.stat in _PART_STATS and a.value <= c.value and _fits(r * 100, lo, hi):
                     return f"share {a.label} / {c.label}"
-            elif a.dim in _dims(unit):
+            elif a.dim in _dims(unit) and (b.direction or unit == "pp" or _GAP.search(b.clause)):
                 diff = a.value - c.value
                 if order is not None and direction:
                     diff = diff if direction == "up" else -diff

@@ -16,11 +16,14 @@ from benchnb.verify.binding import Binding, self_free
 from benchnb.verify.claims import Number
 from benchnb.verify.index import Mention, level
 from benchnb.verify.layout import Layout
+from benchnb.verify.order import transition
 from benchnb.verify.words import (
+    ASIDE,
     AT,
     COMPARED,
     LINK,
     METRIC_RE,
+    OR_ASIDE,
     QUANTITY_RE,
     SIZE_IN_GAP,
     SPEED,
@@ -281,6 +284,8 @@ class Subjects:
         ]  # fmt: skip
         b.before = _by_kind(pool_before, n.start, self.text)
         b.after = _by_kind(after, n.start)
+        for kind, (to, from_) in transition(self._in(*clause), n.start, self.text).items():
+            b.before[kind], b.after[kind] = to, from_  # "from q8_0 to q4_0 adds 30 tok/s"
         kept = {id(m) for m in _subjects_only(sent, n.start, self.text)}
         for m in sent:  # what the number is compared with: a relation's other operand
             if id(m) not in kept and not m.soft:
@@ -321,6 +326,7 @@ class Subjects:
         cell = n.start in self.headers
         b.metrics = named_in(window) if cell else self._metrics_of(n, window, s, METRIC_RE)
         b.words = self.text[slice(*sentence)] if not cell else window
+        b.clause = window
         b.quantities = set(b.metrics) | (
             named_in(window, QUANTITY_RE) if cell else self._metrics_of(n, window, s, QUANTITY_RE)
         )
@@ -335,9 +341,12 @@ class Subjects:
         b.stats = {k for k, r in STAT_RE.items() if r.search(around)}
         # "faster" / "slower" after the number, outside any aside it is not in
         tail = self.text[n.unit_end : e]
-        if "(" in tail and self._paren(n.start, (s, e)) is None:
-            tail = tail[: tail.index("(")]
-        before = self.text[max(s, n.start - 25) : n.start]
+        if self._paren(n.start, (s, e)) is None:  # "1.83 tok/s (2.4 %) above": not the aside
+            tail = ASIDE.sub(" ", tail).split("(")[0]
+        rest = self.text[n.unit_end : sentence[1]]
+        if not tail.strip(" *_") and (m := OR_ASIDE.match(rest)):  # "is 20.3 tok/s, or
+            tail = rest[m.end() :][:40]  # about 7 %, faster than"
+        before = self.text[max(s, n.start - 40) : n.start]
         hit, b.direction = direction(tail, before)
         b.speed = bool(hit and SPEED.fullmatch(hit))
 

@@ -25,7 +25,7 @@ _STAT_GROUPS = {
     "p99": {"p99"},
     "first": {"first"},
     "warm": {"warm_mean", "warm_median"},
-    "range": {"min", "max"},
+    "range": {"min", "max", "rank1", "last"},  # a range of configurations: its ends
 }
 _DISTRIBUTION = set().union(*_STAT_GROUPS.values()) | {"p05"}
 _TIME_METRICS = TIME_METRICS
@@ -78,6 +78,8 @@ def _metric_ok(f: IndexedFact, b: Binding, unit: str | None) -> bool:
     return not (unit == "%" and b.quantities & {"bytes", "files"} and f.metric in _PERF)
 
 
+#: kinds a fact has through its model, that a text naming only them still decides
+_LINEAGE = frozenset({"family", "quant"})
 #: the performance metrics the words of a clause can name
 _PERF = frozenset(METRIC_WORDS)
 
@@ -107,7 +109,8 @@ def eligible(f: IndexedFact, b: Binding) -> bool:
             return len(near.get("source", ())) == 1  # but a descriptor naming one file
         primary = {k for k, _ in f.primary}
         for kind, names in scope.items():
-            if kind in primary and not f.values(kind) & names:
+            own = kind in primary or (kind in _LINEAGE and f.values(kind))
+            if own and not f.values(kind) & names:  # "the llama3.1 sweep": not gemma3's
                 return False
     for kind in f.hard - set(near):
         hit = b.nearest(kind)
@@ -120,9 +123,10 @@ def _implied(b: Binding) -> set:
     """Units a bare decimal may be in, from the quantity its clause names ("tokens per
     second have a median of 289.68")."""
     out: set = set()
-    if "throughput" in b.metrics:
+    metrics = b.metrics or b.quantities  # ", a p90 of 298.80": its sentence's quantity
+    if "throughput" in metrics:
         out.add("tok/s")
-    if b.metrics & _TIME_METRICS:
+    if metrics & _TIME_METRICS:
         out |= {"ms", "s"}
     return out
 

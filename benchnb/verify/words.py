@@ -45,6 +45,9 @@ QUANTITY_WORDS = {  # what a count or a size in the clause is of
 QUANTITY_RE = {k: re.compile(rf"(?<![\w])(?:{v})(?![\w])") for k, v in QUANTITY_WORDS.items()}
 METRIC_RE = {k: re.compile(rf"(?<![\w/])(?:{v})(?![\w])", re.I) for k, v in METRIC_WORDS.items()}
 STAT_RE = {k: re.compile(rf"(?<![\w])(?:{v})(?![\w])", re.I) for k, v in STAT_WORDS.items()}
+#: what a direction word may stand behind: "(2.4 %)", ", or about 7 %,"
+ASIDE = re.compile(r"\([^()]*\)")
+OR_ASIDE = re.compile(r"\s*,\s*or\s+[^,]{1,30},")
 SPEED = re.compile(r"faster|quicker|slower", re.I)  # on a latency, faster is lower
 _UP, _DOWN = re.compile(rf"\b(?:{UP})\b", re.I), re.compile(rf"\b(?:{DOWN})\b", re.I)
 

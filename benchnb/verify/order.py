@@ -1,17 +1,24 @@
-"""The order in which a sentence compares two subjects, where its words give it rather than
-the places of the names around the number.
+"""The order of a text's names and numbers, where its words give it rather than the places
+of the names around a number.
 
-"Moving *from q8_0 to q4_0* adds 30.0 tok/s (+64 %)": the change is the second's value
-against the first's, although both names come before the number. :mod:`relations` reads
-an order as ``a`` about the first name and ``b`` about the second, so a transition gives
-its destination first.
+* **transition** — "Moving *from q8_0 to q4_0* adds 30.0 tok/s (+64 %)": the change is
+  the second's value against the first's, although both names come before the number.
+  :mod:`relations` reads an order as ``a`` about the first name and ``b`` about the
+  second, so a transition gives its destination first.
+* **respectively** — "A, B and C reached x, y and z respectively": the i-th number of a
+  unit is about the i-th name.
 """
 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
+from benchnb.verify.claims import Number
 from benchnb.verify.index import Mention
+
+if TYPE_CHECKING:
+    from benchnb.verify.subjects import Subjects
 
 _FROM = re.compile(r"(?i)\bfrom\s+(?:the\s+)?[`*_]*$")
 _TO = re.compile(r"(?i)^[`*_\s]*(?:to|into|→|->)\s+(?:the\s+)?[`*_]*$")
@@ -37,3 +44,32 @@ def transition(
 
 def _of(m: Mention, kind: str) -> set[str]:
     return {v for k, v in m.keys if k == kind}
+
+
+def respectively(self: Subjects) -> dict[int, Mention]:
+    """In "A, B and C reached x, y and z respectively", the i-th number of a unit is
+    about the i-th name."""
+    out: dict[int, Mention] = {}
+    for m in re.finditer(r"respectively", self.text, re.I):
+        si = self.lay.locate(m.start())[0]
+        s, e = self.lay.sentences[si]
+        names = [x for x in self._in(s, m.start()) if "level" not in x.kinds]
+        if len(names) < 2 and si > 0:  # "Their cold starts took …, respectively"
+            ps, pe = self.lay.sentences[si - 1]
+            names = [x for x in self._in(ps, pe) if "level" not in x.kinds]
+        kinds = {}
+        for x in names:
+            for k in x.kinds:
+                kinds.setdefault(k, []).append(x)
+        groups = [g for g in kinds.values() if len(g) >= 2]
+        if not groups:
+            continue
+        group = max(groups, key=len)
+        numbers = [x for x in self.numbers if s <= x.start < e and not x.param]
+        by_unit: dict[str | None, list[Number]] = {}
+        for x in numbers:
+            by_unit.setdefault(x.unit, []).append(x)
+        for same in by_unit.values():
+            if len(same) == len(group):
+                out |= {x.start: name for x, name in zip(same, group, strict=True)}
+    return out

@@ -228,10 +228,13 @@ def relation(n: Number, b: Binding, pool: Iterable[Operand]) -> str | None:
     return None
 
 
-def per_count(n: Number, pool: Iterable[Operand]) -> str | None:
-    """ "4,319 bytes per file": a total of bytes over a count of files, about one subject."""
+def per_count(n: Number, b: Binding, pool: Iterable[Operand]) -> str | None:
+    """ "4,319 bytes per file": a total of bytes over a count of files, about one subject
+    (the one attached to the number or named in its clause, where one is: "the average
+    CSV file")."""
     if n.unit not in ("bytes", *DEC, *BIN):
         return None
+    near = {k: v for k, v in b.near().items() if k in ("type", "root", "dir", "source")}
     lo, hi = interval(n)
     factor = _factor(n.unit)
     ops = list(pool)
@@ -240,6 +243,8 @@ def per_count(n: Number, pool: Iterable[Operand]) -> str | None:
     for a in totals:
         for c in counts:
             if a.fact and c.fact and _scope(a) != _scope(c):
+                continue
+            if any(not _subjects(a, kind) & names for kind, names in near.items()):
                 continue
             if _fits(a.value / c.value / factor, lo, hi):
                 return f"mean {a.label} / {c.label}"

@@ -46,6 +46,7 @@ from benchnb.verify.binding import Binding
 from benchnb.verify.claims import Number, extract_numbers
 from benchnb.verify.index import FactIndex, IndexedFact
 from benchnb.verify.layout import Cell, Layout, layout, lead_ins, table_cells
+from benchnb.verify.order import respectively
 from benchnb.verify.relations import Operand, per_count, relation
 from benchnb.verify.subjects import Subjects
 from benchnb.verify.support import _candidates, _direct, _implied, _named, _setting, eligible
@@ -142,7 +143,7 @@ def verify(text: str, facts: list[Fact] | FactIndex) -> Grounding:
     for pos, c in cells.items():  # a cell's words are its column header's
         subjects.headers[pos] = f"{c.header} {c.label}"
         subjects.cells[pos] = (c.start, c.end)
-    together = subjects.respectively()
+    together = respectively(subjects)
     bindings = [subjects.bind(n, together) for n in numbers]
     where = [lay.locate(n.start)[:2] for n in numbers]
     units: dict[int, set] = {}
@@ -161,7 +162,7 @@ def verify(text: str, facts: list[Fact] | FactIndex) -> Grounding:
         elif support[k] is None and (n.unit in DERIVED or n.unit is None):
             pool = [Operand.of(f) for f in (*near, *_named(index, b))]
             pool += _claim_operands(numbers, cited, where, k)
-            support[k] = relation(n, b, pool) or per_count(n, pool)
+            support[k] = relation(n, b, pool) or per_count(n, b, pool)
     return _grounding(text, lay, numbers, bindings, support, index)
 
 

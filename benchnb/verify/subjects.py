@@ -33,6 +33,10 @@ from benchnb.verify.words import (
     named_in,
 )
 
+#: what holds measurements, and who was measured: "gemma3:latest in `20251008-122955`"
+_CONTAINERS = frozenset({"dir", "root", "source"})
+_WHO = frozenset({"model", "quant", "backend", "device", "bench"})
+_IN = re.compile(r"[\s`*_]*(?:in|from|of)\s+(?:the\s+)?[`*_]*")
 _CUT = re.compile(
     r"[;:]|,(?!\d{3})|\s[—–]\s|\s-\s|\b(?:while|whereas|but|versus|vs\.?|and\s+then|then)\b"
 )
@@ -191,6 +195,11 @@ class Subjects:
             prior = [m for m in self.mentions if sentence[0] <= m.end <= n.start]
             if prior and AT.match(self.text[prior[-1].end : n.start].replace("`", "")):
                 out.append(prior[-1])
+        for m in list(out):  # "gemma3:latest in `20251008-122955`: 13.04 s": both
+            if m.kinds & _CONTAINERS and not m.kinds & _WHO:
+                who = [x for x in self.mentions if sentence[0] <= x.end <= m.start]
+                if who and who[-1].kinds & _WHO and _IN.fullmatch(self.text[who[-1].end : m.start]):
+                    out.append(who[-1])
         return out
 
     def _joined(self, first: Mention, end: int) -> list[Mention]:
@@ -368,32 +377,4 @@ class Subjects:
                 if all(mine <= _distance(x, a, z) for x in others):
                     out.add(key)
                     break
-        return out
-
-    def respectively(self) -> dict[int, Mention]:
-        """In "A, B and C reached x, y and z respectively", the i-th number of a unit is
-        about the i-th name."""
-        out: dict[int, Mention] = {}
-        for m in re.finditer(r"respectively", self.text, re.I):
-            si = self.lay.locate(m.start())[0]
-            s, e = self.lay.sentences[si]
-            names = [x for x in self._in(s, m.start()) if "level" not in x.kinds]
-            if len(names) < 2 and si > 0:  # "Their cold starts took …, respectively"
-                ps, pe = self.lay.sentences[si - 1]
-                names = [x for x in self._in(ps, pe) if "level" not in x.kinds]
-            kinds = {}
-            for x in names:
-                for k in x.kinds:
-                    kinds.setdefault(k, []).append(x)
-            groups = [g for g in kinds.values() if len(g) >= 2]
-            if not groups:
-                continue
-            group = max(groups, key=len)
-            numbers = [x for x in self.numbers if s <= x.start < e and not x.param]
-            by_unit: dict[str | None, list[Number]] = {}
-            for x in numbers:
-                by_unit.setdefault(x.unit, []).append(x)
-            for same in by_unit.values():
-                if len(same) == len(group):
-                    out |= {x.start: name for x, name in zip(same, group, strict=True)}
         return out

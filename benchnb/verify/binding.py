@@ -33,6 +33,7 @@ class Binding:
     clause_keys: dict[str, set[str]] = field(default_factory=dict)  # every name in its clause
     words: str = ""  # the words of its sentence (a table cell: of its header)
     clause: str = ""  # the words of its clause (a table cell: of its header)
+    lead: str = ""  # the words of its clause before it
     quantities: set[str] = field(default_factory=set)  # the quantities those words name
     before: dict[str, set[str]] = field(default_factory=dict)  # names before it in its sentence
     after: dict[str, set[str]] = field(default_factory=dict)  # names after it in its sentence

@@ -282,8 +282,10 @@ class Subjects:
 
         sent = [m for m in self._in(*sentence) if not (m.start <= n.start < m.end)]
         depth = self._depth(sentence[0], n.start)
-        level_ = [m for m in sent if self._depth(sentence[0], m.start) == depth]
         inner = self._paren(n.start, sentence)
+        if inner and self._restates(inner, n):  # "23.6 tok/s (8.1 %) below num_gpu=999"
+            depth, inner = depth - 1, None
+        level_ = [m for m in sent if self._depth(sentence[0], m.start) == depth]
         pool_before = [m for m in level_ if m.end <= n.start] or [
             m for m in sent if m.end <= n.start
         ]
@@ -304,6 +306,12 @@ class Subjects:
                 _add(b.clause_keys, m.keys)
         self._words(b, n, clause, sentence)
         return b
+
+    def _restates(self, paren: tuple[int, int], n: Number) -> bool:
+        """A number that opens a parenthesis right after another number says that one
+        in other terms: it is compared with what the other is."""
+        lead = self.text[paren[0] + 1 : n.start].strip(" ~+≈")
+        return not lead and any(0 <= paren[0] - max(x.unit_end, x.end) <= 1 for x in self.numbers)
 
     def _depth(self, start: int, pos: int) -> int:
         """How many parentheses are open at `pos` (counting from `start`)."""
@@ -335,7 +343,7 @@ class Subjects:
         cell = n.start in self.headers
         b.metrics = named_in(window) if cell else self._metrics_of(n, window, s, METRIC_RE)
         b.words = self.text[slice(*sentence)] if not cell else window
-        b.clause = window
+        b.clause, b.lead = window, (window if cell else self.text[s : n.start])
         b.quantities = set(b.metrics) | (
             named_in(window, QUANTITY_RE) if cell else self._metrics_of(n, window, s, QUANTITY_RE)
         )

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from benchnb.verify.binding import Binding
 from benchnb.verify.claims import Number
-from benchnb.verify.index import IndexedFact
+from benchnb.verify.index import FactIndex, IndexedFact
 from benchnb.verify.units import BIN, DEC, TIME
 
 _PART_STATS = {"total", "ok", "failed", "missing", "copies", "in_copies", "unique", "size"}
@@ -228,27 +228,39 @@ def relation(n: Number, b: Binding, pool: Iterable[Operand]) -> str | None:
     return None
 
 
-def per_count(n: Number, b: Binding, pool: Iterable[Operand]) -> str | None:
+def per_count(n: Number, b: Binding, pool: Iterable[Operand], index: FactIndex) -> str | None:
     """ "4,319 bytes per file": a total of bytes over a count of files, about one subject
-    (the one attached to the number or named in its clause, where one is: "the average
-    CSV file")."""
+    (the nearest type, root, folder or file named: "`outputs/reports` averages 4,853
+    bytes per file", "the average CSV file")."""
     if n.unit not in ("bytes", *DEC, *BIN):
         return None
-    near = {k: v for k, v in b.near().items() if k in ("type", "root", "dir", "source")}
     lo, hi = interval(n)
     factor = _factor(n.unit)
-    ops = list(pool)
+    named = {}
+    for kind in _HOLDERS:
+        hit = b.nearest(kind)
+        if hit is not None and kind not in b.free:
+            named[kind] = hit[1]
+    ops = list(pool) + [
+        Operand.of(index.facts[i])
+        for kind, names in named.items()
+        for name in sorted(names)[:4]
+        for i in index.headline.get((kind, name), [])
+    ]
     totals = [op for op in ops if op.dim == "size_dec" and op.stat in _PART_STATS]
     counts = [op for op in ops if op.dim == "files" and op.value]
     for a in totals:
+        if a.fact and any(not _subjects(a, kind) & names for kind, names in named.items()):
+            continue
         for c in counts:
             if a.fact and c.fact and _scope(a) != _scope(c):
-                continue
-            if any(not _subjects(a, kind) & names for kind, names in near.items()):
                 continue
             if _fits(a.value / c.value / factor, lo, hi):
                 return f"mean {a.label} / {c.label}"
     return None
+
+
+_HOLDERS = ("type", "root", "dir", "source")
 
 
 def _scope(op: Operand) -> frozenset:

@@ -162,7 +162,7 @@ def verify(text: str, facts: list[Fact] | FactIndex) -> Grounding:
         elif support[k] is None and (n.unit in DERIVED or n.unit is None):
             pool = [Operand.of(f) for f in (*near, *_named(index, b))]
             pool += _claim_operands(numbers, cited, where, k)
-            support[k] = relation(n, b, pool) or per_count(n, b, pool)
+            support[k] = relation(n, b, pool) or per_count(n, b, pool, index)
     return _grounding(text, lay, numbers, bindings, support, index)
 
 

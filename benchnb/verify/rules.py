@@ -49,6 +49,7 @@ from benchnb.verify.layout import Cell, Layout, layout, lead_ins, table_cells
 from benchnb.verify.order import respectively
 from benchnb.verify.relations import Operand, per_count, relation
 from benchnb.verify.subjects import Subjects
+from benchnb.verify.sums import summed, sums
 from benchnb.verify.support import _candidates, _direct, _implied, _named, _setting, eligible
 from benchnb.verify.units import DERIVED, search_plan
 
@@ -159,10 +160,13 @@ def verify(text: str, facts: list[Fact] | FactIndex) -> Grounding:
         near = [f for j, f in enumerate(cited) if f is not None and j != k and where[j][0] == si]
         if n.param:
             support[k] = _setting(index, n, b, near)
-        elif support[k] is None and (n.unit in DERIVED or n.unit is None):
-            pool = [Operand.of(f) for f in (*near, *_named(index, b))]
-            pool += _claim_operands(numbers, cited, where, k)
-            support[k] = relation(n, b, pool) or per_count(n, b, pool, index)
+        elif support[k] is None:
+            added = sums(index, b)  # "60 of the 75 prompt-suite runs": over five files
+            if n.unit in DERIVED or n.unit is None:
+                pool = [Operand.of(f) for f in (*near, *_named(index, b))] + added
+                pool += _claim_operands(numbers, cited, where, k)
+                support[k] = relation(n, b, pool) or per_count(n, b, pool, index)
+            support[k] = support[k] or summed(n, b, added)
     return _grounding(text, lay, numbers, bindings, support, index)
 
 
@@ -173,7 +177,7 @@ def _claim_operands(numbers, cited, where, k) -> list[Operand]:
         if j == k or f is None or where[j][0] != where[k][0] or n.unit in ("%", "x", None):
             continue
         for name, factor in search_plan(n.unit)[:1]:
-            out.append(Operand(n.value * factor, name, f.metric, f.stat, f.keys, n.raw))
+            out.append(Operand(n.value * factor, name, f.metric, f.stat, f.keys, n.raw, at=n.start))
     return out
 
 

@@ -1,0 +1,106 @@
+"""benchnb.verify on sentences written the way a language model writes them about the
+example folder: transitions ("from q8_0 to q4_0"), asides between a number and its
+direction word, a model named with the folder it ran in, means and sums over the subjects
+named. Each true sentence is supported; the same sentence with its subjects swapped is not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from benchnb.analyse import analyse
+from benchnb.read.extract import extract
+from benchnb.scan.inventory import summarize
+from benchnb.scan.walk import scan
+from benchnb.verify import verify
+from benchnb.verify.index import FactIndex
+from tests.conftest import SEED_TYPES
+
+
+@pytest.fixture(scope="module")
+def index(corpus: Path) -> FactIndex:
+    result = scan([corpus / "outputs" / "reports", corpus / "data" / "csv"], SEED_TYPES)
+    x = extract(result)
+    inventory = summarize(result, ["reports/", "csv_data/", "artifacts/"])
+    return FactIndex(analyse(x.metrics, x.files, inventory, result).facts)
+
+
+def _by(text: str, index: FactIndex) -> dict[str, str | None]:
+    return {c.raw: c.supported_by for c in verify(text, index).claims}
+
+
+# (true sentence, its subjects swapped, the numbers the swap makes false)
+CASES = [
+    (
+        "Moving from q8_0 to q4_0 adds 30.0 tok/s (+64%).",
+        "Moving from q4_0 to q8_0 adds 30.0 tok/s (+64%).",
+        ["30.0", "64"],
+    ),
+    (
+        "For llama3.1:8b-instruct-q4_0 the best sweep point, 78.42 tok/s, is 1.83 tok/s "
+        "(2.4%) above the quantisation-bench mean.",
+        "For llama3.1:8b-instruct-q4_0 the best sweep point, 78.42 tok/s, is 1.83 tok/s "
+        "(2.4%) below the quantisation-bench mean.",
+        ["1.83"],
+    ),
+    (
+        "- gemma3:latest in `20251008-122911`: first token after 29.99 s.",
+        "- llama3.1:8b-instruct-q4_0 in `20251008-122911`: first token after 29.99 s.",
+        ["29.99"],
+    ),
+    (
+        "Per root, `outputs/reports` averages 4,853 bytes per file against only 1,858 bytes "
+        "in `data/csv`.",
+        "Per root, `data/csv` averages 4,853 bytes per file against only 1,858 bytes "
+        "in `outputs/reports`.",
+        ["4,853", "1,858"],
+    ),
+    (
+        "JSON is the most common type, yet the average JSON file is only 3,001 bytes.",
+        "CSV is the most common type, yet the average CSV file is only 3,001 bytes.",
+        ["3,001"],
+    ),
+    (
+        "Distribution detail for the gemma3:270m sweep: tokens per second have a median "
+        "(p50) of 289.68, a p90 of 298.80 and a standard deviation of 15.54.",
+        "Distribution detail for the llama3.1 sweep: tokens per second have a median "
+        "(p50) of 289.68, a p90 of 298.80 and a standard deviation of 15.54.",
+        ["289.68", "298.80", "15.54"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("true", "swapped", "wrong"), CASES, ids=[c[2][0] for c in CASES])
+def test_true_sentence_supported_and_its_swap_caught(index, true, swapped, wrong) -> None:
+    by = _by(true, index)
+    assert [raw for raw, f in by.items() if f is None] == []
+    after = _by(swapped, index)
+    assert {raw: after[raw] for raw in wrong} == dict.fromkeys(wrong)
+
+
+def test_a_transition_reads_the_destination_against_the_origin(index) -> None:
+    by = _by("Moving from q8_0 to q4_0 adds 30.0 tok/s (+64%).", index)
+    assert "q4_0" in by["30.0"].split(" - ")[0]  # q4_0's mean minus q8_0's
+    # a transition names the order of its own clause only: the sweep's span is its own
+    text = "Moving from q8_0 to q4_0 adds 30.0 tok/s, while the llama3.1 sweep spans 1.49 tok/s."
+    assert _by(text, index)["1.49"] is not None
+
+
+def test_a_difference_needs_a_word_that_says_so(index) -> None:
+    # 1.22 s is the gemma3:270m sweep's TTFT p90; it is also, by chance, the gap between
+    # two first-run TTFTs of llama3.1 — a p90 said plainly is no difference
+    text = "For the llama3.1 sweep, TTFT has a median of 68.2 ms but a p90 of 1.22 s."
+    assert _by(text, index)["1.22"] is None
+    text = "For the gemma3:270m sweep, TTFT has a median of 68.2 ms but a p90 of 1.22 s."
+    assert _by(text, index)["1.22"].endswith("ttft.p90")
+
+
+def test_counts_add_up_over_the_files_a_sentence_names(index) -> None:
+    text = "60 of the 75 prompt-suite runs on 2 October 2025 failed before reaching the model."
+    by = _by(text, index)
+    assert by["60"] == "sum of runs failed over 5 files"
+    assert by["75"] == "sum of runs total over 5 files"
+    wrong = verify(text.replace("60 of the 75", "60 of the 60"), index).claims
+    assert [c.supported_by for c in wrong][:2] == ["sum of runs failed over 5 files", None]
+    assert _by(text.replace("60 of the 75", "45 of the 75"), index)["45"] is None

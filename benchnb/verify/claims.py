@@ -126,7 +126,7 @@ _WORDLISTS = (
     "byte-identical identical duplicate duplicated redundant copied "
     "distinct unique total parameter tested valid invalid new additional separate different "
     "more fewer other sweep timed measured generated output input prompt model technical "
-    "timestamped run baseline summary usable logged",
+    "timestamped run baseline summary usable logged scanned top-level listed recorded",
     "was is has its this across as less plus does goes versus thus process",
     "twenty thirty forty fifty sixty seventy eighty ninety",
 )
@@ -237,9 +237,12 @@ def _unit_after(text: str, pos: int) -> tuple[str | None, float, int]:
             unit, end = "tok/s per GB", g.end()
         return unit, scale, end
     words = _WORD.findall(text[pos : pos + 60].lstrip("-"))
-    for w in words[:3]:
+    for i, w in enumerate(words[:3]):
         low = w.lower()
         if low in COUNT_NOUNS:
+            nxt = words[i + 1].lower() if i + 1 < len(words) else ""
+            if low in ("run", "config") and nxt in COUNT_NOUNS | {"folders": ""}:
+                continue  # "four run files", "three run folders": the files, the folders
             return COUNT_NOUNS[low], scale, pos
         if low in _QUALIFIERS or (w.isupper() and len(w) > 1):
             continue

@@ -49,6 +49,15 @@ CASES = [
         "- llama3.1:8b-instruct-q4_0 in `20251008-122911`: first token after 29.99 s.",
         ["29.99"],
     ),
+    (  # the folder of the sentence before, not the file named before it
+        "The baseline (`gemma3_baseline.csv`) averaged 102.20 tok/s; the fixed re-run in "
+        "`20251008-122911` averaged only 88.90 tok/s. The last figure is misleading: its "
+        "first prompt ran at just 35.98 tok/s.",
+        "The baseline (`gemma3_baseline.csv`) averaged 102.20 tok/s; the fixed re-run in "
+        "`20251008-122955` averaged only 88.90 tok/s. The last figure is misleading: its "
+        "first prompt ran at just 35.98 tok/s.",
+        ["88.90", "35.98"],
+    ),
     (
         "Per root, `outputs/reports` averages 4,853 bytes per file against only 1,858 bytes "
         "in `data/csv`.",

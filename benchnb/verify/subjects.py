@@ -118,7 +118,10 @@ def _by_kind(
         mentions = _subjects_only(mentions, pos, text, earlier)
     ordered = _nearest_first(mentions, pos)
     for m in [m for m in ordered if not m.soft] + [m for m in ordered if m.soft]:
+        dirs = {v for k, v in m.keys if k == "dir"}
         for kind in m.kinds - set(out):  # a name wins over a descriptor ("the sweep")
+            if kind == "source" and "dir" in out and not dirs & out["dir"]:
+                continue  # a file outside the nearer folder named: "… in `20251008-122911`"
             out[kind] = {v for k, v in m.keys if k == kind}
     return out
 

@@ -78,8 +78,8 @@ def _metric_ok(f: IndexedFact, b: Binding, unit: str | None) -> bool:
     return not (unit == "%" and b.quantities & {"bytes", "files"} and f.metric in _PERF)
 
 
-#: kinds a fact has through its model, that a text naming only them still decides
-_LINEAGE = frozenset({"family", "quant"})
+#: kinds a fact has through its model or its file, that a text naming only them decides
+_LINEAGE = frozenset({"family", "quant", "dir"})
 #: the performance metrics the words of a clause can name
 _PERF = frozenset(METRIC_WORDS)
 

@@ -33,6 +33,7 @@ from benchnb.verify.words import (
     named_in,
 )
 
+_VERSUS = re.compile(r"\d[^\s()]*\s+(?:vs\.?|versus|against)\s+$")
 #: what holds measurements, and who was measured: "gemma3:latest in `20251008-122955`"
 _CONTAINERS = frozenset({"dir", "root", "source"})
 _WHO = frozenset({"model", "quant", "backend", "device", "bench"})
@@ -301,9 +302,13 @@ class Subjects:
         for kind, (to, from_) in transition(self._in(*clause), n.start, self.text).items():
             b.before[kind], b.after[kind] = to, from_  # "from q8_0 to q4_0 adds 30 tok/s"
         kept = {id(m) for m in _subjects_only(sent, n.start, self.text)}
-        for m in sent:  # what the number is compared with: a relation's other operand
-            if id(m) not in kept and not m.soft:
-                _add(b.compared, m.keys)
+        targets = [m for m in sent if id(m) not in kept and not m.soft]
+        for m in targets:  # what the number is compared with: a relation's other operand
+            _add(b.compared, m.keys)
+        if targets and not attached and _VERSUS.search(self.text, sentence[0], n.start):
+            for m in targets:  # "q4_0 rather than q8_0: (76.59 vs 46.57 tok/s)": q8_0's
+                _add(b.scopes[0], m.keys)
+            b.mentions = targets
         for m in self._in(*clause):
             if not (m.start <= n.start < m.end):
                 _add(b.clause_keys, m.keys)

@@ -16,11 +16,11 @@ from benchnb.verify.binding import Binding, self_free
 from benchnb.verify.claims import Number
 from benchnb.verify.index import Mention, level
 from benchnb.verify.layout import Layout
+from benchnb.verify.nearest import by_kind, distance, nearest_mentions, subjects_only
 from benchnb.verify.order import transition
 from benchnb.verify.words import (
     ASIDE,
     AT,
-    COMPARED,
     LINK,
     METRIC_RE,
     OR_ASIDE,
@@ -28,7 +28,6 @@ from benchnb.verify.words import (
     SIZE_IN_GAP,
     SPEED,
     STAT_RE,
-    TARGET,
     direction,
     named_in,
 )
@@ -43,19 +42,6 @@ _CUT = re.compile(
 )
 
 
-def _nearest_mentions(
-    mentions: list[Mention], pos: int, text: str, earlier: list[Mention] | None = None
-) -> list[Mention]:
-    """The mentions that :func:`_by_kind` takes: the nearest naming each kind."""
-    mentions = _subjects_only(mentions, pos, text, earlier)
-    out, kinds = [], set()
-    for m in _nearest_first(mentions, pos):
-        if m.kinds - kinds:
-            out.append(m)
-            kinds |= m.kinds
-    return out
-
-
 _WHOLE = re.compile(r"\d[\d,.]*\s+(?:out\s+)?of\s+(?:the\s+|all\s+|its\s+)?$", re.I)
 
 
@@ -67,64 +53,6 @@ _IN_ALL = re.compile(
 def _add(scope: dict[str, set[str]], keys: Iterable[tuple[str, str]]) -> None:
     for kind, value in keys:
         scope.setdefault(kind, set()).add(value)
-
-
-def _nearest_first(mentions: list[Mention], pos: int) -> list[Mention]:
-    """Mentions ordered by distance, those before `pos` first."""
-    before = sorted((m for m in mentions if m.end <= pos), key=lambda m: pos - m.end)
-    after = sorted((m for m in mentions if m.start >= pos), key=lambda m: m.start - pos)
-    return before + after
-
-
-def _distance(n: Number, start: int, end: int) -> int:
-    """Characters between a number (with its unit) and a span of words."""
-    stop = max(n.unit_end, n.end)
-    return max(0, start - stop) if start >= n.start else max(0, n.start - end)
-
-
-def _subjects_only(
-    mentions: list[Mention], pos: int, text: str, earlier: list[Mention] | None = None
-) -> list[Mention]:
-    """Leave out what a number is compared with: a name after it behind "than", "against"
-    …, and one before it behind such a word when another name of its kind precedes it
-    ("q4_0 is 1.67x as fast as q8_0 and 19.2% faster than q5_K_M": 19.2% is q4_0's)."""
-
-    def target(m: Mention, pattern: re.Pattern = TARGET) -> bool:
-        return bool(pattern.search(text, max(0, m.start - 25), m.start))
-
-    out = []
-    for m in mentions:
-        if m.end > pos and target(m):
-            continue
-        if (
-            m.end <= pos
-            and target(m, COMPARED)
-            and any(
-                o.end <= m.start and o.kinds & m.kinds and not target(o, COMPARED)
-                for o in (earlier or mentions)
-            )
-        ):
-            continue
-        out.append(m)
-    return out
-
-
-def _by_kind(
-    mentions: list[Mention], pos: int, text: str = "", earlier: list[Mention] | None = None
-) -> dict[str, set[str]]:
-    """For each kind, the keys of the nearest mention naming it; a name after the number
-    that is what it is compared with ("… below q4_0") does not name it."""
-    out: dict[str, set[str]] = {}
-    if text:
-        mentions = _subjects_only(mentions, pos, text, earlier)
-    ordered = _nearest_first(mentions, pos)
-    for m in [m for m in ordered if not m.soft] + [m for m in ordered if m.soft]:
-        dirs = {v for k, v in m.keys if k == "dir"}
-        for kind in m.kinds - set(out):  # a name wins over a descriptor ("the sweep")
-            if kind == "source" and "dir" in out and not dirs & out["dir"]:
-                continue  # a file outside the nearer folder named: "… in `20251008-122911`"
-            out[kind] = {v for k, v in m.keys if k == kind}
-    return out
 
 
 class Subjects:
@@ -246,10 +174,10 @@ class Subjects:
             else:  # in its clause, an aside it is not in speaks of something else
                 mine = self._paren(n.start, sentence)
                 own = [m for m in own if self._paren(m.start, sentence) in (None, mine)]
-            b.scopes[i] = _by_kind(own, n.start, self.text, in_sentence if i == 1 else None)
+            b.scopes[i] = by_kind(own, n.start, self.text, in_sentence if i == 1 else None)
             if i == 1 and not b.whole:
                 taken = set(b.scopes[0])
-                for m in _nearest_mentions(own, n.start, self.text, in_sentence):
+                for m in nearest_mentions(own, n.start, self.text, in_sentence):
                     if not ({k for k, _ in m.primary} - self_free()) <= taken:
                         b.mentions.append(m)
                         taken |= m.kinds
@@ -261,7 +189,7 @@ class Subjects:
         lead = self.leads.get(bi)
         heads = [*lay.headings[ci], *([lead] if lead else [])]
         for s, e in reversed(heads):
-            for kind, values in _by_kind(self._in(s, e), e).items():
+            for kind, values in by_kind(self._in(s, e), e).items():
                 context.setdefault(kind, values)
         b.scopes[4] = context
         dropped: set[tuple[str, str]] = set()
@@ -297,11 +225,11 @@ class Subjects:
             m for m in level_
             if m.start >= n.start and m.end <= clause[1] and (inner is None or m.start < inner[1])
         ]  # fmt: skip
-        b.before = _by_kind(pool_before, n.start, self.text)
-        b.after = _by_kind(after, n.start)
+        b.before = by_kind(pool_before, n.start, self.text)
+        b.after = by_kind(after, n.start)
         for kind, (to, from_) in transition(self._in(*clause), n.start, self.text).items():
             b.before[kind], b.after[kind] = to, from_  # "from q8_0 to q4_0 adds 30 tok/s"
-        kept = {id(m) for m in _subjects_only(sent, n.start, self.text)}
+        kept = {id(m) for m in subjects_only(sent, n.start, self.text)}
         targets = [m for m in sent if id(m) not in kept and not m.soft]
         for m in targets:  # what the number is compared with: a relation's other operand
             _add(b.compared, m.keys)
@@ -389,8 +317,8 @@ class Subjects:
         for key, pattern in patterns.items():
             for m in pattern.finditer(window):
                 a, z = offset + m.start(), offset + m.end()
-                mine = _distance(n, a, z)
-                if all(mine <= _distance(x, a, z) for x in others):
+                mine = distance(n, a, z)
+                if all(mine <= distance(x, a, z) for x in others):
                     out.add(key)
                     break
         return out

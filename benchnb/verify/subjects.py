@@ -28,9 +28,18 @@ from benchnb.verify.words import (
     SIZE_IN_GAP,
     SPEED,
     STAT_RE,
+    TARGET,
     direction,
     named_in,
 )
+
+_ITS = re.compile(r"(?i)\b(?:its|their)\b")
+
+
+def _target(text: str, m: Mention) -> bool:
+    """A name behind "than", "below", "vs" …: what something is compared with."""
+    return bool(TARGET.search(text, max(0, m.start - 25), m.start))
+
 
 _VERSUS = re.compile(r"\d[^\s()]*\s+(?:vs\.?|versus|against)\s+$")
 #: what holds measurements, and who was measured: "gemma3:latest in `20251008-122955`"
@@ -125,7 +134,8 @@ class Subjects:
             out += prior[-1:]
         else:  # "… ahead of gemma3:270m at 182.87"
             prior = [m for m in self.mentions if sentence[0] <= m.end <= n.start]
-            if prior and AT.match(self.text[prior[-1].end : n.start].replace("`", "")):
+            gap = self.text[prior[-1].end : n.start].replace("`", "") if prior else ""
+            if prior and (AT.match(gap) or gap in ("'s ", "’s ")):  # "q8_0's 9.61 s"
                 out.append(prior[-1])
         for m in list(out):  # "gemma3:latest in `20251008-122955`: 13.04 s": both
             if m.kinds & _CONTAINERS and not m.kinds & _WHO:
@@ -167,10 +177,14 @@ class Subjects:
         )
         spans = [clause, sentence, block]
         in_sentence = self._in(*sentence)
+        # "… 40 % above q8_0, and its cold start of 6.41 s": its is no comparison target
+        its = self._anaphor(n, clause)
         for i, (s, e) in enumerate(spans, 1):
             own = [m for m in self._in(s, e) if not (m.start <= n.start < m.end)]
             if i > 1:  # beyond its clause, a name after the number is another subject's
-                own = [m for m in own if m.end <= n.start]
+                own = [m for m in own if m.end <= (n.start if its is None else its)]
+                if its is not None:
+                    own = [m for m in own if not _target(self.text, m)]
             else:  # in its clause, an aside it is not in speaks of something else
                 mine = self._paren(n.start, sentence)
                 own = [m for m in own if self._paren(m.start, sentence) in (None, mine)]
@@ -227,6 +241,8 @@ class Subjects:
         ]  # fmt: skip
         b.before = by_kind(pool_before, n.start, self.text)
         b.after = by_kind(after, n.start)
+        if its is not None:  # "its cold start … shorter than q8_0's": its antecedent first
+            b.before = {k: set(v) for k, v in (b.scopes[2] or b.scopes[3]).items()}
         for kind, (to, from_) in transition(self._in(*clause), n.start, self.text).items():
             b.before[kind], b.after[kind] = to, from_  # "from q8_0 to q4_0 adds 30 tok/s"
         kept = {id(m) for m in subjects_only(sent, n.start, self.text)}
@@ -242,6 +258,13 @@ class Subjects:
                 _add(b.clause_keys, m.keys)
         self._words(b, n, clause, sentence)
         return b
+
+    def _anaphor(self, n: Number, clause: tuple[int, int]) -> int | None:
+        """Where the "its" or "their" the number is said of stands (no name between)."""
+        hits = list(_ITS.finditer(self.text, clause[0], n.start))
+        if hits and not self._in(hits[-1].end(), n.start):
+            return hits[-1].start()
+        return None
 
     def _restates(self, paren: tuple[int, int], n: Number) -> bool:
         """A number that opens a parenthesis right after another number says that one

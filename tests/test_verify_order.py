@@ -129,3 +129,17 @@ def test_counts_add_up_over_the_files_a_sentence_names(index) -> None:
     wrong = verify(text.replace("60 of the 75", "60 of the 60"), index).claims
     assert [c.supported_by for c in wrong][:2] == ["sum of runs failed over 5 files", None]
     assert _by(text.replace("60 of the 75", "45 of the 75"), index)["45"] is None
+
+
+def test_folders_whose_runs_all_failed_are_counted(index) -> None:
+    # outputs/reports/ollama: 10 timestamped run folders; in 7 of them (four prompt-suite
+    # sessions of 2 October, three runs of 8 October) every run failed
+    facts = {f.id: f.fact.value for f in index.facts if "run_folders" in f.id}
+    assert facts == {
+        "inventory.dir.outputs/reports/ollama.run_folders": 10,
+        "inventory.dir.outputs/reports/ollama.run_folders.failed": 7,
+    }
+    text = "7 of the 10 timestamped run folders under `outputs/reports/ollama` contain only"
+    text += " failed runs."
+    assert None not in _by(text, index).values()
+    assert _by(text.replace("7 of", "6 of"), index)["6"] is None

@@ -70,6 +70,7 @@ def analyse(
             *(inventory_facts(inventory, scan, files) if inventory else []),
             *build.count_facts(models, ranking),
             *build.run_facts(runs),
+            *build.folder_run_facts(runs),
             *build.series_facts(stats),
             *build.series_facts(whole_files),
             *build.cold_facts(cold, warm),

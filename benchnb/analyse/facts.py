@@ -202,6 +202,33 @@ def run_facts(runs: pd.DataFrame) -> Facts:
             )  # fmt: skip
 
 
+def folder_run_facts(runs: pd.DataFrame) -> Facts:
+    """Per folder of run folders: how many hold runs, and how many of those only failed
+    ones ("7 of the 10 run folders contain only failed runs"). A run folder's runs are
+    those of its file with the most runs (a summary beside them counts its statistics as
+    values, not runs)."""
+    data = runs[runs["source"].map(is_data).astype(bool)] if len(runs) else runs
+    if data.empty:
+        return
+    folder = data["source"].astype(str).str.rsplit("/", n=1).str[0]
+    ranked = data.assign(folder=folder).sort_values(["folder", "runs"], ascending=[True, False])
+    per = ranked.drop_duplicates("folder").set_index("folder")[["runs", "ok"]]
+    per = per[per.index.str.contains("/")]
+    parent = per.index.str.rsplit("/", n=1).str[0]
+    for name, group in per.groupby(parent):
+        failed = int(((group["ok"] == 0) & (group["runs"] > 0)).sum())
+        if len(group) < 2 or not failed:
+            continue
+        for stat, value, label in (
+            ("total", len(group), f"folders with runs in {name}"),
+            ("failed", failed, f"folders in {name} whose runs all failed"),
+        ):
+            yield make(
+                "inventory", "directory", name, "run_folders", stat, value, "directories",
+                label, (), {},
+            )  # fmt: skip
+
+
 def count_facts(models: pd.DataFrame, ranking: pd.DataFrame) -> Facts:
     """How many models, model families, sweeps and swept configurations the data hold."""
     names = sorted(models["model"].dropna().astype(str).unique()) if len(models) else []

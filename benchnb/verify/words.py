@@ -82,7 +82,7 @@ AT = re.compile(
 )
 LINK = re.compile(
     r"^[\s*_]*(?:\(\s*)?(?:(?:of|for|from|by|on|in|at|across|among|with|under|the|a|an|its|"
-    r"their|each|all|every|both|[a-z]+s)\s+){0,4}$",
+    r"their|each|all|every|both|timestamped|run|benchmark|result|data|[a-z]+s)\s+){0,4}$",
     re.I,
 )
 

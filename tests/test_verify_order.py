@@ -74,6 +74,11 @@ CASES = [
         "than q8_0's 9.61 s.",
         ["65.18", "6.41"],
     ),
+    (  # "% of" is a share: data/csv's 17.8 % of the files is no 82.2 % change
+        "`outputs/reports` holds 82.2% of the files.",
+        "`data/csv` holds 82.2% of the files.",
+        ["82.2"],
+    ),
     (
         "Per root, `outputs/reports` averages 4,853 bytes per file against only 1,858 bytes "
         "in `data/csv`.",

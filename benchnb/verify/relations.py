@@ -172,6 +172,8 @@ def _cued(a: Operand, c: Operand, words: str) -> bool:
     return True
 
 
+_WITHIN = re.compile(r"(?i)\bwithin\s+(?:about\s+|roughly\s+|some\s+)?$")
+_SHARE_OF = re.compile(r"[\d.,]+\s*(?:%|percent|per\s+cent)\s+of\b", re.I)
 #: the words of a difference said without a direction ("a gap of 1.49 tok/s", "spans")
 _GAP = re.compile(
     r"(?i)spread|range|differ|gap|span|between|apart|margin|delta|swing|swung|shift|chang|"
@@ -186,6 +188,8 @@ def relation(n: Number, b: Binding, pool: Iterable[Operand]) -> str | None:
     unit = n.unit or ""
     order = _ordered(b)
     own = _own_subject(b) if order is None else None
+    share_of = bool(_SHARE_OF.match(b.clause[len(b.lead) :])) and not n.bound
+    share_of = share_of and not _WITHIN.search(b.lead)  # "within 1 % of it": a change
     for a in pool:
         for c in pool:
             if not _comparable(a, c) or not _distinct(a, c, b) or not _cued(a, c, b.words):
@@ -214,8 +218,10 @@ def relation(n: Number, b: Binding, pool: Iterable[Operand]) -> str | None:
                     return f"ratio {a.label} / {c.label}"
             elif unit == "%":
                 changes = {"up": [(r - 1) * 100], "down": [(1 - r) * 100]}
+                if share_of:  # "82.2 % of the files" is a share, never a change
+                    changes = {}
                 default = [abs(r - 1) * 100] if order else [abs(r - 1) * 100, abs(1 - 1 / r) * 100]
-                for w in changes.get(direction or "", default):
+                for w in changes.get(direction or "", [] if share_of else default):
                     if _fits(w, lo, hi):
                         return f"change {a.label} vs {c.label}"
                 if a.stat in _PART_STATS and a.value <= c.value and _fits(r * 100, lo, hi):

@@ -173,6 +173,7 @@ def _cued(a: Operand, c: Operand, words: str) -> bool:
 
 
 _WITHIN = re.compile(r"(?i)\bwithin\s+(?:about\s+|roughly\s+|some\s+)?$")
+_RUN_COUNTS = frozenset({"runs", "configurations"})
 _SHARE_OF = re.compile(r"[\d.,]+\s*(?:%|percent|per\s+cent)\s+of\b", re.I)
 #: the words of a difference said without a direction ("a gap of 1.49 tok/s", "spans")
 _GAP = re.compile(
@@ -210,6 +211,8 @@ def relation(n: Number, b: Binding, pool: Iterable[Operand]) -> str | None:
             direction = b.direction
             if direction and b.speed and a.metric in TIME_METRICS:  # faster: less time
                 direction = "down" if direction == "up" else "up"
+            if a.dim in _RUN_COUNTS and (unit == "x" or a.stat not in _PART_STATS):
+                continue  # counts of runs: shares ("2 of 36", "5.6 %"), not ratios
             if unit == "x":
                 wanted = [r] if direction == "up" or order else [r, 1 / r]
                 if direction == "down":

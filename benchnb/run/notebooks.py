@@ -64,9 +64,10 @@ def execute(
     # the inventory as run.json keeps it: its growing lists cut, with where the rest is
     inventory = bounded({"inventory": inventory})["inventory"]
     nb.metadata["benchnb"] = {"version": benchnb.__version__, "inventory": inventory}
-    # papermill saves the notebook after every cell: under a temporary name, renamed when
-    # it ends (a failed notebook too, to show its failing cell); a killed run leaves only
-    # the temporary file
+    # papermill writes the notebook when it ends (a failed notebook too, to show its
+    # failing cell) under a temporary name, renamed then; not after every cell: two saves
+    # a cell, each a validated pure-Python JSON dump of the whole notebook, cost the run
+    # seconds while the kernel waited. A killed run leaves no notebook of the one running
     partial = dest.with_name(f".{dest.stem}.partial.ipynb")
     where: dict[str, Any] = (
         {"cwd": str(dest.parent.resolve()), "extra_arguments": ["--IPKernelApp.log_level=ERROR"]}
@@ -81,6 +82,7 @@ def execute(
             str(partial),
             parameters=parameters,
             progress_bar=False,
+            request_save_on_cell_execute=False,
             kernel_name="python3",
             **where,
         )

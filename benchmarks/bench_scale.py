@@ -80,7 +80,8 @@ def main() -> None:
                 shutil.rmtree(out, ignore_errors=True)
                 cmd = [sys.executable, "-m", "benchnb", "run", str(tree), "-p", "llm", "none"]
                 cmd += ["--no-store", "-q", "--out", str(out), "--cache", str(cache)]
-                wall, peak, _ = run(cmd, env={**os.environ, "PYTHONPATH": str(src)})
+                # in SRC: `python -m` puts the working directory first on sys.path
+                wall, peak, _ = run(cmd, env={**os.environ, "PYTHONPATH": str(src)}, cwd=src)
                 record = json.loads((out / "run.json").read_text())
                 stages = " | ".join(f"{record['stages'].get(s, 0):.1f}" for s in STAGES)
                 pages = [p.stat().st_size for p in out.glob("*.html")]

@@ -20,6 +20,7 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
+from queue import Empty
 from typing import Any
 
 from benchnb.errors import NotebookError
@@ -115,7 +116,7 @@ class Kernel:
                 raise NotebookError("the kernel did not answer (it died or hung starting)")
             try:
                 reply: dict[str, Any] = await self.kc.get_shell_msg(timeout=min(left, 1.0))
-            except Exception:  # queue.Empty: not yet
+            except Empty:  # not yet
                 continue
             if reply["parent_header"].get("msg_id") == msg_id:
                 if reply["content"]["status"] != "ok":

@@ -56,12 +56,16 @@ def _tree_rss(proc: psutil.Process) -> int:
     return total
 
 
-def run(cmd: list[str]) -> tuple[float, float, str]:
+def run(
+    cmd: list[str], env: dict[str, str] | None = None, cwd: Path | None = None
+) -> tuple[float, float, str]:
     """Wall seconds, peak RSS of the command and its workers (MiB), its last stderr or
-    stdout line."""
+    stdout line; ``env`` replaces the environment, ``cwd`` the working directory."""
     with tempfile.TemporaryFile("w+") as log:
         start = time.perf_counter()
-        popen = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, text=True)
+        popen = subprocess.Popen(
+            cmd, stdout=log, stderr=subprocess.STDOUT, text=True, env=env, cwd=cwd
+        )
         proc, peak = psutil.Process(popen.pid), 0
         while popen.poll() is None:
             with contextlib.suppress(psutil.Error):

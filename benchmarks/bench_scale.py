@@ -2,7 +2,13 @@
 benchmarks/corpus.py), twice each (the read cache cold, then warm), next to one plain
 papermill run of a two-cell pandas + matplotlib notebook, all in one run.
 
-Usage: python benchmarks/bench_scale.py [--copies 1 100] [--workdir DIR]
+Usage: python benchmarks/bench_scale.py [--copies 1 100] [--workdir DIR] [--before SRC]
+    [--states cold warm]
+
+``--before SRC``: each run is made twice in turn, first with ``PYTHONPATH=SRC`` (a checkout
+of an earlier commit, e.g. ``git archive REV | tar -x -C SRC``), then with this checkout,
+each with a read cache of its own: before and after side by side in one run. The
+papermill floor is measured at the start and again at the end.
 
 Per run: wall seconds, the stages from run.json, the size of run.json and of the largest
 exported page, and peak memory (the RSS of benchnb and every process under it — kernels,
@@ -13,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -20,7 +27,7 @@ from pathlib import Path
 
 import nbformat
 from bench_extract import run
-from corpus import replicate
+from corpus import REPO, replicate
 
 TWO_CELLS = [
     "import pandas as pd\nimport matplotlib.pyplot as plt",
@@ -49,7 +56,10 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--copies", type=int, nargs="+", default=[1, 100])
     ap.add_argument("--workdir", type=Path)
+    ap.add_argument("--before", type=Path, help="an earlier checkout, run side by side")
+    ap.add_argument("--states", nargs="+", default=["cold", "warm"], choices=["cold", "warm"])
     args = ap.parse_args()
+    sides = [("before", args.before.resolve()), ("after", REPO)] if args.before else [("", REPO)]
     work = args.workdir or Path(tempfile.mkdtemp(prefix="benchnb-bench-scale-"))
     work.mkdir(parents=True, exist_ok=True)
     floor = _papermill(work)
@@ -61,23 +71,29 @@ def main() -> None:
     for copies in args.copies:
         tree = work / f"x{copies}"
         replicate(tree, copies)
-        cache = work / f"cache_x{copies}"
-        shutil.rmtree(cache, ignore_errors=True)
-        for state in ("cold", "warm"):
-            out = work / f"run_x{copies}_{state}"
-            shutil.rmtree(out, ignore_errors=True)
-            cmd = [sys.executable, "-m", "benchnb", "run", str(tree), "-p", "llm", "none"]
-            cmd += ["--no-store", "-q", "--out", str(out), "--cache", str(cache)]
-            wall, peak, _ = run(cmd)
-            record = json.loads((out / "run.json").read_text())
-            stages = " | ".join(f"{record['stages'].get(s, 0):.1f}" for s in STAGES)
-            pages = [p.stat().st_size for p in out.glob("*.html")]
-            print(
-                f"| x{copies} | {101 * copies:,} | {state} | {wall:.1f} | {wall / floor:.1f} "
-                f"| {stages} | {(out / 'run.json').stat().st_size / 1024:.0f} "
-                f"| {max(pages) / 1024:.0f} | {peak:.0f} |",
-                flush=True,
-            )
+        for side, _ in sides:
+            shutil.rmtree(work / f"cache_x{copies}{side}", ignore_errors=True)
+        for state in args.states:
+            for side, src in sides:
+                cache = work / f"cache_x{copies}{side}"
+                out = work / f"run_x{copies}_{state}{side}"
+                shutil.rmtree(out, ignore_errors=True)
+                cmd = [sys.executable, "-m", "benchnb", "run", str(tree), "-p", "llm", "none"]
+                cmd += ["--no-store", "-q", "--out", str(out), "--cache", str(cache)]
+                # in SRC: `python -m` puts the working directory first on sys.path
+                wall, peak, _ = run(cmd, env={**os.environ, "PYTHONPATH": str(src)}, cwd=src)
+                record = json.loads((out / "run.json").read_text())
+                stages = " | ".join(f"{record['stages'].get(s, 0):.1f}" for s in STAGES)
+                pages = [p.stat().st_size for p in out.glob("*.html")]
+                label = f"{state} {side}".strip()
+                print(
+                    f"| x{copies} | {record['inventory']['files']:,} | {label} | {wall:.1f} "
+                    f"| {wall / floor:.1f} | {stages} "
+                    f"| {(out / 'run.json').stat().st_size / 1024:.0f} "
+                    f"| {max(pages) / 1024:.0f} | {peak:.0f} |",
+                    flush=True,
+                )
+    print(f"\npapermill two-cell notebook again, at the end: {_papermill(work):.2f} s")
     print(f"\n{json.dumps({'workdir': str(work)})}")
 
 

@@ -242,9 +242,9 @@ def test_data_moves_one_way_the_notebooks_only_display(tmp_path, monkeypatch) ->
             if p.is_file()
         }
 
-    def spy(name, dest, values, inventory):
+    def spy(name, dest, values, inventory, **kernel):  # the run's shared kernel
         before = listing()
-        real(name, dest, values, inventory)
+        real(name, dest, values, inventory, **kernel)
         seen.append((name, before, listing()))
 
     monkeypatch.setattr(runner, "execute", spy)

@@ -4,7 +4,7 @@ read, its outcome returned as a plain dict.
 
 A run is a process, never a thread: papermill changes the working directory of the whole
 process, so two runs in one process would race. Each run has its own output folder, its
-own kernels, and absolute paths; its working directory is its folder's parent.
+own kernel, and absolute paths; its working directory is its folder's parent.
 
 The spec (a dict, so it pickles to a worker): ``name``, ``params`` (validated, paths
 absolute), ``out`` (the run folder), ``ship`` (True on Dask: the run is made in a

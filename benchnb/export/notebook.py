@@ -45,14 +45,19 @@ def _one_line(exc: BaseException) -> str:
 def report_mode(nb: Any) -> Any:
     """A copy of the notebook to show as a report: no parameters cell, no code cell
     without output (its outputs stay; the exporters leave the inputs out)."""
-    shown = copy.deepcopy(nb)
-    shown.cells = [
+    return _shown(copy.deepcopy(nb))
+
+
+def _shown(nb: Any) -> Any:
+    """:func:`report_mode` in place (a deep copy of a page's notebook, images and all,
+    took longer than its HTML export)."""
+    nb.cells = [
         c
-        for c in shown.cells
+        for c in nb.cells
         if not (PARAMETER_TAGS & set(c.metadata.get("tags", [])))
         and not (c.cell_type == "code" and not c.get("outputs"))
     ]
-    return shown
+    return nb
 
 
 def export_notebook(
@@ -78,7 +83,7 @@ def export_notebook(
     except Exception as exc:
         raise ExportError(f"cannot read notebook {nb_path}: {_one_line(exc)}") from exc
     if not show_code:
-        nb = report_mode(nb)
+        nb = _shown(nb)  # read for this export only: no copy needed
     hide = {
         "exclude_input": not show_code,
         "exclude_input_prompt": not show_code,

@@ -1,16 +1,20 @@
-"""The three notebooks and how a run executes them: papermill, one kernel each, absolute
-paths, the run's parameters injected, the inventory in the notebook's metadata."""
+"""The three notebooks and how a run executes them: papermill, in one kernel the run started
+early (:mod:`benchnb.run.kernel`) or else a kernel each, absolute paths, the run's
+parameters injected, the inventory in the notebook's metadata."""
 
 from __future__ import annotations
 
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import benchnb
 from benchnb.errors import BenchnbError, NotebookError
 from benchnb.run.params import Parameters
+
+if TYPE_CHECKING:
+    from benchnb.run.kernel import Kernel
 
 NOTEBOOKS: tuple[str, ...] = ("01_inventory", "02_performance", "03_report")
 #: What a run injects beside the parameters: where its saved results are.
@@ -35,10 +39,20 @@ def injected(params: Parameters, run_dir: Path) -> dict[str, Any]:
     return values
 
 
-def execute(name: str, dest: Path, parameters: dict[str, Any], inventory: dict) -> None:
-    """Run notebook ``name`` into ``dest`` (a kernel of its own, working directory the run
-    folder); the inventory rides in its metadata. A failing cell raises NotebookError
-    naming it; the partly executed notebook stays at ``dest``."""
+def execute(
+    name: str,
+    dest: Path,
+    parameters: dict[str, Any],
+    inventory: dict,
+    kernel: Kernel | None = None,
+) -> None:
+    """Run notebook ``name`` into ``dest``: in ``kernel`` (reset first; started in the run
+    folder), or else a kernel of its own with the run folder as working directory; the
+    inventory rides in its metadata. A failing cell raises NotebookError naming it; the
+    partly executed notebook stays at ``dest``."""
+    from benchnb.run.kernel import quiet_nbformat_imports
+
+    quiet_nbformat_imports()
     import nbformat
     import papermill
     from papermill.exceptions import PapermillExecutionError
@@ -50,21 +64,30 @@ def execute(name: str, dest: Path, parameters: dict[str, Any], inventory: dict) 
     # the inventory as run.json keeps it: its growing lists cut, with where the rest is
     inventory = bounded({"inventory": inventory})["inventory"]
     nb.metadata["benchnb"] = {"version": benchnb.__version__, "inventory": inventory}
-    # papermill saves the notebook after every cell: under a temporary name, renamed when
-    # it ends (a failed notebook too, to show its failing cell); a killed run leaves only
-    # the temporary file
+    # papermill writes the notebook when it ends (a failed notebook too, to show its
+    # failing cell) under a temporary name, renamed then; not after every cell: two saves
+    # a cell, each a validated pure-Python JSON dump of the whole notebook, cost the run
+    # seconds while the kernel waited. A killed run leaves no notebook of the one running
     partial = dest.with_name(f".{dest.stem}.partial.ipynb")
+    where: dict[str, Any] = (
+        {"cwd": str(dest.parent.resolve()), "extra_arguments": ["--IPKernelApp.log_level=ERROR"]}
+        if kernel is None  # the kernel's start-up warnings (loopback TCP): noise for a batch
+        else {"km": kernel.km}
+    )
     try:
+        if kernel is not None:
+            kernel.reset()
         papermill.execute_notebook(
             nb,
             str(partial),
             parameters=parameters,
             progress_bar=False,
-            cwd=str(dest.parent.resolve()),
+            request_save_on_cell_execute=False,
             kernel_name="python3",
-            # the kernel's own start-up warnings (loopback TCP) are noise for a batch job
-            extra_arguments=["--IPKernelApp.log_level=ERROR"],
+            **where,
         )
+    except NotebookError as exc:  # the shared kernel died or did not answer
+        raise NotebookError(f"{src.name} could not be run: {exc}") from None
     except PapermillExecutionError as exc:
         raise NotebookError(
             f"{src.name} failed in cell [{exc.exec_count}]: {exc.ename}: {exc.evalue}"
@@ -73,6 +96,8 @@ def execute(name: str, dest: Path, parameters: dict[str, Any], inventory: dict) 
     except Exception as exc:  # kernel died, could not start, bad notebook ...
         raise NotebookError(f"{src.name} could not be run: {type(exc).__name__}: {exc}") from exc
     finally:
+        if kernel is not None:
+            kernel.done()
         if partial.exists():
             os.replace(partial, dest)
 

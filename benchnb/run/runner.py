@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import benchnb
 from benchnb.errors import BenchnbError
+from benchnb.run.kernel import Kernel
 from benchnb.run.manifest import bounded, write_full
 from benchnb.run.notebooks import NOTEBOOKS, execute, injected, notebooks_dir
 from benchnb.run.outdir import MARKER, claim, default_out_dir, release, write_json
@@ -186,7 +187,10 @@ def run(
     }
     results = None
     store_path: Path | None = None
+    kernel = None
     try:
+        # started now so that its start and imports overlap the stages below
+        kernel = Kernel(out)
         store_path = _store_begin(params, run_id, out, record)
         results = compute(params, progress=say, cache=cache, bar=lambda *a: Bar(*a, quiet=quiet))
         stages.update(results.stages)
@@ -202,7 +206,7 @@ def run(
             dest = out / f"{name}.ipynb"
             say(f"[{i}/{len(NOTEBOOKS)}] {name}.ipynb ...")
             with timed(stages, name):
-                execute(name, dest, values, results.inventory)
+                execute(name, dest, values, results.inventory, kernel=kernel)
             record["outputs"]["notebooks"].append(dest.name)
             say(f"[{i}/{len(NOTEBOOKS)}] {name}.ipynb done ({stages[name]} s)")
 
@@ -226,6 +230,8 @@ def run(
         record["error"] = f"{type(exc).__name__}: {exc}"
         raise
     finally:
+        if kernel is not None:
+            kernel.close()
         stages["total"] = round(time.perf_counter() - started, 3)
         write_full(record, out)
         write_json(out / RUN_FILE, bounded(record))

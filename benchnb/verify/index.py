@@ -114,11 +114,8 @@ class IndexedFact:
         return {v for k, v in self.keys if k == kind}
 
 
-def _index_fact(
-    f: Fact, roots: list[str], sweeps: set[str], last: dict, single: set[str]
-) -> IndexedFact | None:
-    if f.value != f.value or abs(f.value) == float("inf"):
-        return None
+def _subject_keys(f: Fact, roots: list[str]) -> tuple[frozenset, frozenset]:
+    """A fact's primary and derived keys: a function of its subject, name and dims only."""
     primary: set = set()
     derived: set = set()
     for dim, value in f.dims.items():
@@ -138,7 +135,26 @@ def _index_fact(
             derived.add(("dir", f.name.lower()))
     elif f.subject == "model":
         primary |= model_keys(f.name) & {("model", f.name.lower())}
-    hard = {k for k, _ in primary if k in SCOPE_KINDS}
+    return frozenset(primary), frozenset(primary | derived)
+
+
+def _index_fact(
+    f: Fact, roots: list[str], sweeps: set[str], last: dict, single: set[str], memo=None
+) -> IndexedFact | None:
+    """``memo``: the keys of each (subject, name, dims), shared by a series' statistics."""
+    if f.value != f.value or abs(f.value) == float("inf"):
+        return None
+    memo = {} if memo is None else memo
+    try:  # the dims' types too: str(1) is not str(1.0)
+        key = (f.subject, f.name, *((k, type(v), v) for k, v in f.dims.items()))
+        hit = memo.get(key)
+    except TypeError:  # an unhashable dim value: no memo
+        key = hit = None
+    if hit is None:
+        primary, keys = _subject_keys(f, roots)
+        hard = frozenset(k for k, _ in primary if k in SCOPE_KINDS)
+        hit = memo[key] = (primary, keys, hard, frozenset(k for k, _ in keys))
+    primary, keys, hard, kinds = hit
     if f.kind == "sweep" and f.rank is not None:  # named by its sweep and rank
         hard -= {"config", "level"}
     elif f.kind in ("series", "cold", "runs") and f.name not in sweeps:
@@ -149,12 +165,10 @@ def _index_fact(
     stat = f"rank{f.rank}" if f.rank is not None else f.statistic
     if f.kind == "gaps":  # a gap count is of its kind: "failed runs" counts failed runs
         stat = f.name
-    keys = frozenset(primary | derived)
     if f.subject == "file" and f.statistic == "largest":  # "the largest file": no name needed
-        keys = primary = frozenset()
+        keys = primary = kinds = frozenset()
     return IndexedFact(
-        f, dim, f.value * factor, keys, frozenset(primary),
-        frozenset(hard) & {k for k, _ in keys}, stat,
+        f, dim, f.value * factor, keys, primary, hard & kinds, stat,
         f.rank is not None and last.get(f.name) == f.rank,
     )  # fmt: skip
 
@@ -168,6 +182,12 @@ def _pattern(value: str) -> tuple[str, str]:
         for c in chunks
     )
     return rf"(?<![a-z0-9_/.-]){body}(?![a-z0-9_])", (chunks or [""])[0]
+
+
+def _needs(value: str) -> tuple[str, ...]:
+    """What a text must hold for `value`'s regex to match: each chunk (a plural's stem)."""
+    chunks = [c for c in re.split(r"[^a-z0-9.]+", value.lower()) if c.strip(".")]
+    return tuple(c[:-1] if c.isalpha() and len(c) > 3 and c[-1] == "s" else c for c in chunks)
 
 
 #: words that name files by what they hold: "the baseline mean" is a baseline file's
@@ -233,7 +253,8 @@ class FactIndex:
             if f.kind == "series":
                 configs.setdefault(f.name, set()).add(f.dims.get("config"))
         single = {name for name, seen in configs.items() if len(seen) == 1}
-        indexed = (_index_fact(f, self.roots, sweeps, last, single) for f in facts)
+        memo: dict = {}
+        indexed = (_index_fact(f, self.roots, sweeps, last, single, memo) for f in facts)
         self.facts = [f for f in indexed if f is not None]
         self.by_key: dict[tuple, list[int]] = {}
         entries: dict[str, list[tuple[float, int]]] = {}
@@ -261,10 +282,12 @@ class FactIndex:
         """The names to look for: each key's value and aliases, written loosely."""
         names: dict[tuple[str, str], set[tuple]] = {}
         self.exact: dict[str, set[tuple]] = {}
+        self.needs: dict[str, tuple[str, ...]] = {}  # by regex: the substrings it needs
 
         def add(alias: str, keys: set) -> None:
             if alias and len(alias) > 1:
-                names.setdefault(_pattern(alias), set()).update(keys)
+                names.setdefault(found := _pattern(alias), set()).update(keys)
+                self.needs.setdefault(found[0], _needs(alias))
                 self.exact.setdefault(alias.lower(), set()).update(keys)
 
         shorts: dict[str, set[str]] = {}
@@ -329,14 +352,13 @@ class FactIndex:
                 add(stem, keys)
             elif len(stem) > 3:
                 self.exact.setdefault(stem.lower(), set()).update(keys)
-        self.names = [
-            (re.compile(p), prefix, frozenset(k), False) for (p, prefix), k in names.items()
-        ]
+        self.names = [(p, prefix, frozenset(k), False) for (p, prefix), k in names.items()]
+        self._compiled: dict[str, re.Pattern] = {}  # each regex when first run
         sources = [v for k, v in self.by_key if k == "source"]
         for pattern, prefix, pick in _DESCRIPTORS:  # "the baseline", "the sweep"
             keys = frozenset(("source", v) for v in sources if pick(v, self.sweeps))
             if keys:
-                self.names.append((re.compile(pattern), prefix, keys, True))
+                self.names.append((pattern, prefix, keys, True))
 
     def mentions(self, text: str) -> list[Mention]:
         """Every name of a subject in `text`, the longest where names overlap."""
@@ -347,8 +369,10 @@ class FactIndex:
             if keys:
                 found.append(Mention(m.start(), m.end(), frozenset(keys)))
         for pattern, prefix, keys, soft in self.names:
-            if prefix in low:
-                found += [Mention(m.start(), m.end(), keys, soft) for m in pattern.finditer(low)]
+            if prefix in low and all(c in low for c in self.needs.get(pattern, ())):
+                if (regex := self._compiled.get(pattern)) is None:
+                    regex = self._compiled[pattern] = re.compile(pattern)
+                found += [Mention(m.start(), m.end(), keys, soft) for m in regex.finditer(low)]
         for m in _SETTING.finditer(low):
             if m["k"]:
                 pairs = [(m["k"], float(m["v"]))]

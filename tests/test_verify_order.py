@@ -148,3 +148,40 @@ def test_folders_whose_runs_all_failed_are_counted(index) -> None:
     text += " failed runs."
     assert None not in _by(text, index).values()
     assert _by(text.replace("7 of", "6 of"), index)["6"] is None
+
+
+_SEEDED = """
+import json, sys
+from pathlib import Path
+from benchnb.analyse import analyse
+from benchnb.read.extract import extract
+from benchnb.scan.inventory import summarize
+from benchnb.scan.walk import scan
+from benchnb.verify import verify
+from benchnb.verify.index import FactIndex
+corpus, texts = Path(sys.argv[1]), json.loads(sys.argv[2])
+result = scan([corpus / "outputs" / "reports", corpus / "data" / "csv"], ["csv", "json", "md"])
+x = extract(result)
+inventory = summarize(result, ["reports/", "csv_data/", "artifacts/"])
+index = FactIndex(analyse(x.metrics, x.files, inventory, result).facts)
+print(json.dumps([[c.raw, c.supported_by] for t in texts for c in verify(t, index).claims]))
+"""
+
+
+def test_what_supports_a_number_does_not_depend_on_the_hash_seed(corpus) -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    import yaml
+
+    prose = Path(__file__).parent / "data" / "prose" / "corpus.yaml"
+    texts = json.dumps([p["text"] for p in yaml.safe_load(prose.read_text(encoding="utf-8"))])
+    runs = []
+    for seed in ("0", "1"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        cmd = [sys.executable, "-c", _SEEDED, str(corpus), texts]
+        runs.append(subprocess.run(cmd, env=env, capture_output=True, text=True, check=True))
+    assert json.loads(runs[0].stdout) == json.loads(runs[1].stdout)
+    assert len(json.loads(runs[0].stdout)) > 400

@@ -182,61 +182,83 @@ _GAP = re.compile(
 )
 
 
+def _pairs(pool: Iterable[Operand]) -> Iterable[tuple[Operand, Operand]]:
+    """The pairs :func:`_comparable` may accept, in an order that does not depend on the
+    process (sets): two facts of one dimension and metric, or a fact and a claim (or two
+    claims) of one dimension. Not every pair of the pool: it holds thousands of facts."""
+    unique = {(op.label, op.value): op for op in pool}
+    by_dim: dict[str, dict[str | None, list[Operand]]] = {}
+    for key in sorted(unique, key=lambda k: (k[0], k[1])):
+        op = unique[key]
+        metric = op.metric if op.fact is not None else None
+        by_dim.setdefault(op.dim, {}).setdefault(metric, []).append(op)
+    for _, groups in sorted(by_dim.items()):
+        claims = groups.get(None, [])
+        for metric, facts in sorted(groups.items(), key=lambda g: str(g[0])):
+            if metric is None:
+                continue
+            for a in facts + claims:
+                for c in facts + claims:
+                    if a.fact is not None or c.fact is not None:
+                        yield a, c
+        for a in claims:
+            for c in claims:
+                yield a, c
+
+
 def relation(n: Number, b: Binding, pool: Iterable[Operand]) -> str | None:
     """The relation of two operands that the claim states, or None."""
-    pool = list({(op.label, op.value): op for op in pool}.values())
     lo, hi = interval(n)
     unit = n.unit or ""
     order = _ordered(b)
     own = _own_subject(b) if order is None else None
     share_of = bool(_SHARE_OF.match(b.clause[len(b.lead) :])) and not n.bound
     share_of = share_of and not _WITHIN.search(b.lead)  # "within 1 % of it": a change
-    for a in pool:
-        for c in pool:
-            if not _comparable(a, c) or not _distinct(a, c, b) or not _cued(a, c, b.words):
+    for a, c in _pairs(pool):
+        if not _comparable(a, c) or not _distinct(a, c, b) or not _cued(a, c, b.words):
+            continue
+        if order is not None:
+            kind, first, second = order
+            if not (_about(a, first, kind) and _about(c, second, kind)):
                 continue
-            if order is not None:
-                kind, first, second = order
-                if not (_about(a, first, kind) and _about(c, second, kind)):
-                    continue
-            elif own is not None:  # "(q8_0 is about 39 % slower)": q8_0 is the first
-                kind, names = own
-                if not _about(a, names, kind) and (b.direction or not _about(c, names, kind)):
-                    continue
-            if order is None and c.at is not None and c.at < n.start and a.at is None:
-                continue  # "the best point, 78.42 tok/s, is 1.83 tok/s above …": 78.42 first
-            r = a.value / c.value
-            if r == 0:
+        elif own is not None:  # "(q8_0 is about 39 % slower)": q8_0 is the first
+            kind, names = own
+            if not _about(a, names, kind) and (b.direction or not _about(c, names, kind)):
                 continue
-            direction = b.direction
-            if direction and b.speed and a.metric in TIME_METRICS:  # faster: less time
-                direction = "down" if direction == "up" else "up"
-            if a.dim in _RUN_COUNTS and (unit == "x" or a.stat not in _PART_STATS):
-                continue  # counts of runs: shares ("2 of 36", "5.6 %"), not ratios
-            if unit == "x":
-                wanted = [r] if direction == "up" or order else [r, 1 / r]
-                if direction == "down":
-                    wanted = [1 / r]
-                if any(_fits(w, lo, hi) for w in wanted):
-                    return f"ratio {a.label} / {c.label}"
-            elif unit == "%":
-                changes = {"up": [(r - 1) * 100], "down": [(1 - r) * 100]}
-                if share_of:  # "82.2 % of the files" is a share, never a change
-                    changes = {}
-                default = [abs(r - 1) * 100] if order else [abs(r - 1) * 100, abs(1 - 1 / r) * 100]
-                for w in changes.get(direction or "", [] if share_of else default):
-                    if _fits(w, lo, hi):
-                        return f"change {a.label} vs {c.label}"
-                if a.stat in _PART_STATS and a.value <= c.value and _fits(r * 100, lo, hi):
-                    return f"share {a.label} / {c.label}"
-            elif a.dim in _dims(unit) and (b.direction or unit == "pp" or _GAP.search(b.clause)):
-                diff = a.value - c.value
-                if direction and (order is not None or (a.at is not None and a.at < n.start)):
-                    diff = diff if direction == "up" else -diff
-                else:
-                    diff = abs(diff)
-                if _fits(diff / _factor(unit), lo, hi):
-                    return f"difference {a.label} - {c.label}"
+        if order is None and c.at is not None and c.at < n.start and a.at is None:
+            continue  # "the best point, 78.42 tok/s, is 1.83 tok/s above …": 78.42 first
+        r = a.value / c.value
+        if r == 0:
+            continue
+        direction = b.direction
+        if direction and b.speed and a.metric in TIME_METRICS:  # faster: less time
+            direction = "down" if direction == "up" else "up"
+        if a.dim in _RUN_COUNTS and (unit == "x" or a.stat not in _PART_STATS):
+            continue  # counts of runs: shares ("2 of 36", "5.6 %"), not ratios
+        if unit == "x":
+            wanted = [r] if direction == "up" or order else [r, 1 / r]
+            if direction == "down":
+                wanted = [1 / r]
+            if any(_fits(w, lo, hi) for w in wanted):
+                return f"ratio {a.label} / {c.label}"
+        elif unit == "%":
+            changes = {"up": [(r - 1) * 100], "down": [(1 - r) * 100]}
+            if share_of:  # "82.2 % of the files" is a share, never a change
+                changes = {}
+            default = [abs(r - 1) * 100] if order else [abs(r - 1) * 100, abs(1 - 1 / r) * 100]
+            for w in changes.get(direction or "", [] if share_of else default):
+                if _fits(w, lo, hi):
+                    return f"change {a.label} vs {c.label}"
+            if a.stat in _PART_STATS and a.value <= c.value and _fits(r * 100, lo, hi):
+                return f"share {a.label} / {c.label}"
+        elif a.dim in _dims(unit) and (b.direction or unit == "pp" or _GAP.search(b.clause)):
+            diff = a.value - c.value
+            if direction and (order is not None or (a.at is not None and a.at < n.start)):
+                diff = diff if direction == "up" else -diff
+            else:
+                diff = abs(diff)
+            if _fits(diff / _factor(unit), lo, hi):
+                return f"difference {a.label} - {c.label}"
     return None
 
 
@@ -259,6 +281,7 @@ def per_count(n: Number, b: Binding, pool: Iterable[Operand], index: FactIndex) 
         for name in sorted(names)[:4]
         for i in index.headline.get((kind, name), [])
     ]
+    ops.sort(key=lambda op: (op.label, op.value))  # not the order of a set
     totals = [op for op in ops if op.dim == "size_dec" and op.stat in _PART_STATS]
     counts = [op for op in ops if op.dim == "files" and op.value]
     for a in totals:

@@ -61,6 +61,21 @@ def corpus_roots(corpus: Path) -> list[str]:
 
 
 @pytest.fixture(scope="session")
+def seed_world(corpus_roots: list[str]) -> tuple[dict, list]:
+    """(inventory, facts) of the example folder as the seed job scans it (its types and
+    expected directories), computed once: read-only use."""
+    from benchnb.analyse import analyse
+    from benchnb.read.extract import extract
+    from benchnb.scan.inventory import summarize
+    from benchnb.scan.walk import scan
+
+    result = scan(corpus_roots, SEED_TYPES)
+    x = extract(result)
+    inventory = summarize(result, ["reports/", "csv_data/", "artifacts/"])
+    return inventory, analyse(x.metrics, x.files, inventory, result).facts
+
+
+@pytest.fixture(scope="session")
 def seed_run(tmp_path_factory, corpus_roots) -> tuple[subprocess.CompletedProcess, Path]:
     """`benchnb run` of the example folder with the seed parameters and no LLM, once per
     test session (and with --pdf: report.pdf is printed when Chromium is there)."""

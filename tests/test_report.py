@@ -7,9 +7,7 @@ import re
 
 import pytest
 
-from benchnb.analyse import analyse
 from benchnb.llm.base import Generation, LLMError, LLMSettings
-from benchnb.read.extract import extract
 from benchnb.report import build as reporting
 from benchnb.report import compose as report
 from benchnb.report import degenerate, factsheet
@@ -18,9 +16,6 @@ from benchnb.report.narrative import DETERMINISTIC, FALLBACK, LLM, write_narrati
 from benchnb.report.writer import SECTIONS
 from benchnb.run.params import PERSONA, validate
 from benchnb.run.pipeline import compute
-from benchnb.scan.inventory import summarize
-from benchnb.scan.walk import scan
-from tests.conftest import SEED_TYPES
 
 
 class FakeBackend:
@@ -57,11 +52,8 @@ class FakeBackend:
 
 
 @pytest.fixture(scope="module")
-def world(corpus_roots):
-    result = scan(corpus_roots, SEED_TYPES)
-    x = extract(result)
-    inventory = summarize(result, ["reports/", "csv_data/", "artifacts/"])
-    facts = analyse(x.metrics, x.files, inventory, result).facts
+def world(seed_world):
+    inventory, facts = seed_world
     sel = factsheet.select(facts)
     return inventory, facts, sel, factsheet.render(sel, inventory)
 

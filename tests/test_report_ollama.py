@@ -7,14 +7,10 @@ import json
 
 import pytest
 
-from benchnb.analyse import analyse
 from benchnb.cli import main
-from benchnb.read.extract import extract
 from benchnb.report import build as reporting
 from benchnb.run.params import Parameters, validate
-from benchnb.scan.inventory import summarize
-from benchnb.scan.walk import scan
-from tests.conftest import SEED_PARAMS, SEED_TYPES
+from tests.conftest import SEED_PARAMS
 
 GOOD = (
     "The scan found 101 files (436,259 bytes): 28 CSV, 44 JSON and 29 Markdown files. "
@@ -23,11 +19,8 @@ GOOD = (
 
 
 @pytest.fixture(scope="module")
-def world(corpus_roots):
-    result = scan(corpus_roots, SEED_TYPES)
-    x = extract(result)
-    inventory = summarize(result, ["reports/", "csv_data/", "artifacts/"])
-    return inventory, analyse(x.metrics, x.files, inventory, result).facts
+def world(seed_world):
+    return seed_world
 
 
 def _params(url: str, **extra) -> Parameters:

@@ -13,16 +13,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from benchnb.analyse import analyse
 from benchnb.analyse.fact import Fact, make
-from benchnb.read.extract import extract
-from benchnb.scan.inventory import summarize
-from benchnb.scan.walk import scan
 from benchnb.verify import Grounding, load_facts, remove_unsupported, verify
 from benchnb.verify.claims import extract_numbers, written_tol
 from benchnb.verify.index import FactIndex
 from benchnb.verify.layout import layout
-from tests.conftest import SEED_TYPES
 
 DATA = Path(__file__).parent / "data"
 NARRATIVES = sorted((DATA / "narratives").glob("*.md"))
@@ -32,11 +27,8 @@ OLD_WRONG = {"25", "66", "8", "441,517", "4,387", "123,456"}
 
 
 @pytest.fixture(scope="session")
-def corpus_facts(corpus: Path) -> list[Fact]:
-    result = scan([corpus / "outputs" / "reports", corpus / "data" / "csv"], SEED_TYPES)
-    x = extract(result)
-    inventory = summarize(result, ["reports/", "csv_data/", "artifacts/"])
-    return analyse(x.metrics, x.files, inventory, result).facts
+def corpus_facts(seed_world) -> list[Fact]:
+    return seed_world[1]
 
 
 @pytest.fixture(scope="session")

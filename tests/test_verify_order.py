@@ -9,21 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from benchnb.analyse import analyse
-from benchnb.read.extract import extract
-from benchnb.scan.inventory import summarize
-from benchnb.scan.walk import scan
 from benchnb.verify import verify
 from benchnb.verify.index import FactIndex
-from tests.conftest import SEED_TYPES
 
 
 @pytest.fixture(scope="module")
-def index(corpus: Path) -> FactIndex:
-    result = scan([corpus / "outputs" / "reports", corpus / "data" / "csv"], SEED_TYPES)
-    x = extract(result)
-    inventory = summarize(result, ["reports/", "csv_data/", "artifacts/"])
-    return FactIndex(analyse(x.metrics, x.files, inventory, result).facts)
+def index(seed_world) -> FactIndex:
+    return FactIndex(seed_world[1])
 
 
 def _by(text: str, index: FactIndex) -> dict[str, str | None]:

@@ -1,7 +1,8 @@
 """benchnb.verify on sentences written the way a language model writes them about the
 example folder: transitions ("from q8_0 to q4_0"), asides between a number and its
 direction word, a model named with the folder it ran in, means and sums over the subjects
-named. Each true sentence is supported; the same sentence with its subjects swapped is not."""
+named, counts of what a paragraph names and of a model family's models. Each true sentence
+is supported; the same sentence with its subjects swapped is not."""
 
 from __future__ import annotations
 
@@ -90,6 +91,18 @@ CASES = [
         "(p50) of 289.68, a p90 of 298.80 and a standard deviation of 15.54.",
         ["289.68", "298.80", "15.54"],
     ),
+    (  # a comparison target of the number before is not the next number's subject
+        "q5_K_M sits in the middle. In the quantisation bench its mean throughput of 65.18 "
+        "tok/s is about 15% below q4_0 and roughly 40% above q8_0.",
+        "q5_K_M sits in the middle. In the quantisation bench its mean throughput of 65.18 "
+        "tok/s is about 15% below q8_0 and roughly 40% above q4_0.",
+        ["40"],
+    ),
+    (  # a ratio of times in a sentence whose only quantity word counts runs ("requests")
+        "The cold first requests of gemma3:270m took 7.84 s, about 125 times its warm median.",
+        "The cold first requests of gemma3:latest took 7.84 s, about 125 times its warm median.",
+        ["125"],
+    ),
 ]
 
 
@@ -126,6 +139,33 @@ def test_counts_add_up_over_the_files_a_sentence_names(index) -> None:
     wrong = verify(text.replace("60 of the 75", "60 of the 60"), index).claims
     assert [c.supported_by for c in wrong][:2] == ["sum of runs failed over 5 files", None]
     assert _by(text.replace("60 of the 75", "45 of the 75"), index)["45"] is None
+
+
+def test_a_sum_over_the_files_a_paragraph_names_and_how_many_it_names(index) -> None:
+    text = (
+        "The largest file is `outputs/reports/Technical_Report_110.md` at 57,110 bytes. "
+        "Together with Technical_Report_108.md (46,100 bytes) and Technical_Report_109.md "
+        "(36,064 bytes), the 3 technical reports account for 139,274 bytes — 62.2% of the "
+        "Markdown and nearly a third of everything (31.9%)."
+    )
+    by = _by(text, index)
+    assert by["3"] == "count of the 3 files named"
+    assert by["139,274"] == "sum of bytes size over 3 files"
+    assert by["62.2"].startswith("share sum of bytes size over 3 files / ")
+    assert by["31.9"] == "share sum of bytes size over 3 files / inventory.bytes"
+    wrong = _by(text.replace("the 3 technical", "the 4 technical"), index)
+    assert wrong["4"] is None
+    assert _by(text.replace("139,274", "139,724"), index)["139,724"] is None
+
+
+def test_a_model_family_counts_its_models_and_quantisations(index) -> None:
+    text = "`ollama_quant_bench.csv` ran the same 5 prompts against three quantisations of "
+    text += "llama3.1:8b-instruct."
+    assert _by(text, index)["three"] == "model:model_family=llama3.1.quantisations_total"
+    assert _by(text.replace("three", "four"), index)["four"] is None
+    text = "Baseline throughput for the 3 gemma3 models (one CSV each in `outputs/reports/gemma3/`)"
+    assert _by(text, index)["3"] == "model:model_family=gemma3.models_total"
+    assert _by(text.replace("3 gemma3", "4 gemma3"), index)["4"] is None
 
 
 def test_folders_whose_runs_all_failed_are_counted(index) -> None:

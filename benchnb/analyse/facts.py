@@ -243,6 +243,31 @@ def count_facts(models: pd.DataFrame, ranking: pd.DataFrame) -> Facts:
         ("configurations", "ok", ok, "configurations with a result, over all sweeps"),
     ):
         yield make("inventory", "inventory", "", metric, stat, value, metric, label)
+    yield from _family_counts(models)
+
+
+def _family_counts(models: pd.DataFrame) -> Facts:
+    """Per model family of two models or more: how many models and quantisations it has
+    ("three quantisations of llama3.1:8b-instruct", "the 3 gemma3 models")."""
+    if not len(models):
+        return
+    frame = models[models["model"].notna()].astype({"model": str})
+    frame = frame.assign(family=frame["model"].str.split(":", n=1).str[0])
+    for fam, group in frame.groupby("family", sort=True):
+        names = sorted(set(group["model"]))
+        if len(names) < 2:
+            continue
+        quants = {str(q) for q in group["quant"].dropna() if str(q)}
+        dims = {"model_family": fam}
+        yield make(
+            "model", "model", fam, "models", "total", len(names), "models",
+            f"models of the {fam} family", (), dims,
+        )  # fmt: skip
+        if len(quants) > 1:
+            yield make(
+                "model", "model", fam, "quantisations", "total", len(quants), "count",
+                f"quantisations of the {fam} family", (), dims,
+            )  # fmt: skip
 
 
 MODEL_MEASURES: tuple[tuple[str, str, str, str], ...] = (

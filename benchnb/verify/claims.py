@@ -135,6 +135,7 @@ _FAILED = frozenset({"failed", "failures", "failing", "errors", "errored", "unsu
 _OK = frozenset({"successful", "succeeded", "successes", "completed", "ok", "passed"})
 _NOT_NOUNS = frozenset(_WORDLISTS[1].split())
 _WORD = re.compile(r"[A-Za-z][A-Za-z\-]*|\S")
+_NAME_FIRST = re.compile(r"^\s+`*[A-Za-z][\w.:\-]*\d[\w.:\-]*`*(?=\s)")
 
 _APPROX = re.compile(
     r"(?:about|around|roughly|approximately|approx\.?|nearly|almost|circa|~|≈)\s*$", re.I
@@ -236,7 +237,8 @@ def _unit_after(text: str, pos: int) -> tuple[str | None, float, int]:
         if unit == "tok/s" and (g := _PER_GB.match(text, end)):
             unit, end = "tok/s per GB", g.end()
         return unit, scale, end
-    words = _WORD.findall(text[pos : pos + 60].lstrip("-"))
+    # a name between count and noun is no noun: "the 3 gemma3 models", "5 q4_0 runs"
+    words = _WORD.findall(_NAME_FIRST.sub(" ", text[pos : pos + 60].lstrip("-"), count=1))
     for i, w in enumerate(words[:3]):
         low = w.lower()
         if low in COUNT_NOUNS:

@@ -30,9 +30,9 @@ HEADLINE_STATS = frozenset(
 #: kinds a fact must have named (in the number's scopes) when they are its primary keys
 SCOPE_KINDS = frozenset({"root", "dir", "type", "config", "level", "test", "scenario"})
 SCOPE_KINDS |= {"bench", "device", "backend", "gap"}
-_DIM_KINDS = {"model": "model", "quant": "quant", "config": "config", "test": "test"}
-_DIM_KINDS |= {"scenario": "scenario", "parameter": "parameter", "kind": "gap"}
-_DIM_KINDS |= {"family": "bench", "device": "device", "backend": "backend", "type": "type"}
+_DIM_KINDS = {k: k for k in ("model", "quant", "config", "test", "scenario", "parameter")}
+_DIM_KINDS |= {k: k for k in ("device", "backend", "type")} | {"kind": "gap"}
+_DIM_KINDS |= {"family": "bench", "model_family": "family"}  # conv/mlp: a bench; gemma3
 _QUANT = re.compile(r"(?i)(?:^|[-_:])(q\d(?:_[a-z0-9]+)*|f16|fp16|bf16)$")
 ALIASES: dict[tuple[str, str], list[str]] = {
     ("type", "md"): ["markdown", "md"],
@@ -133,7 +133,7 @@ def _subject_keys(f: Fact, roots: list[str]) -> tuple[frozenset, frozenset]:
         primary.add((kind, f.name.lower()))
         if f.subject in ("root", "directory"):
             derived.add(("dir", f.name.lower()))
-    elif f.subject == "model":
+    elif f.subject == "model" and "model_family" not in f.dims:
         primary |= model_keys(f.name) & {("model", f.name.lower())}
     return frozenset(primary), frozenset(primary | derived)
 

@@ -119,6 +119,8 @@ def _stats_pair(a: str, b: str) -> bool:
 def _comparable(a: Operand, b: Operand) -> bool:
     if a.dim != b.dim or a.value == b.value or not b.value:
         return False
+    if a.metric and b.metric and a.metric != b.metric:
+        return False  # a claim's metric is its fact's: "2.32 s" of a TTFT, no load time
     if a.fact is not None and b.fact is not None:
         if a.fact.id == b.fact.id or a.metric != b.metric:
             return False
@@ -283,7 +285,7 @@ def per_count(n: Number, b: Binding, pool: Iterable[Operand], index: FactIndex) 
     ]
     ops.sort(key=lambda op: (op.label, op.value))  # not the order of a set
     totals = [op for op in ops if op.dim == "size_dec" and op.stat in _PART_STATS]
-    counts = [op for op in ops if op.dim == "files" and op.value]
+    counts = [op for op in ops if op.dim == "files" and op.value > 1]  # not x / 1
     for a in totals:
         if a.fact and any(not _subjects(a, kind) & names for kind, names in named.items()):
             continue

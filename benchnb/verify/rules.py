@@ -162,11 +162,12 @@ def verify(text: str, facts: list[Fact] | FactIndex) -> Grounding:
             support[k] = _setting(index, n, b, near)
         elif support[k] is None:
             added = sums(index, b)  # "60 of the 75 prompt-suite runs": over five files
-            if n.unit in DERIVED or n.unit is None:
-                pool = [Operand.of(f) for f in (*near, *_named(index, b))] + added
+            support[k] = summed(n, b, added)
+            if support[k] is None and (n.unit in DERIVED or n.unit is None):
+                named = _named(index, b, n.unit, frozenset(f.metric for f in near))
+                pool = [Operand.of(f) for f in (*near, *named)] + added
                 pool += _claim_operands(numbers, cited, where, k)
                 support[k] = relation(n, b, pool) or per_count(n, b, pool, index)
-            support[k] = support[k] or summed(n, b, added)
     return _grounding(text, lay, numbers, bindings, support, index)
 
 

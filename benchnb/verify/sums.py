@@ -18,6 +18,7 @@ from benchnb.verify.units import search_plan
 
 _COUNTED = ("source", "dir")
 _STATS = frozenset({"total", "ok", "failed", "missing", "n_ok", "n_failed", "count", "below"})
+_STATS |= {"size"}  # a file's bytes
 _MAX_NAMES = 60
 _WHOLE = frozenset({"total", "count", "below"})
 _BY_STATUS = {"ok": frozenset({"ok", "n_ok"}), "failed": frozenset({"failed", "n_failed"})}
@@ -25,28 +26,42 @@ _BY_STATUS["missing"] = frozenset({"missing"})
 
 
 def sums(index: FactIndex, b: Binding) -> list[Operand]:
-    """The sums over the names of the nearest scope naming several files or folders."""
+    """The sums over the names of each scope naming several files or folders, the nearest
+    first, and how many it names ("the 3 technical reports account for 139,274 bytes")."""
     out: list[Operand] = []
+    seen: set[frozenset] = set()
     for kind in _COUNTED:
-        hit = b.nearest(kind)
-        if hit is None or not 2 <= len(hit[1]) <= _MAX_NAMES:
-            continue
-        names = sorted(hit[1])
-        groups: dict[tuple[str, str, str], dict[str, float]] = {}
-        for name in names:
-            for i in index.headline.get((kind, name), []):
-                f = index.facts[i]
-                if f.stat not in _STATS or f.primary != frozenset({(kind, name)}):
-                    continue
-                group = groups.setdefault((f.dim, f.metric, f.stat), {})
-                group.setdefault(name, f.base)
-        for (dim, metric, stat), values in groups.items():
-            if len(values) == len(names):
-                label = f"sum of {metric} {stat} over {len(names)} {_plural(kind)}"
-                keys = frozenset((kind, name) for name in names)
-                out.append(Operand(sum(values.values()), dim, metric, stat, keys, label))
-        if out:
-            return out
+        for i, scope in enumerate(b.scopes[:4]):
+            names = scope.get(kind, set()) | b.every_name[i].get(kind, set())
+            keys = frozenset((kind, name) for name in names)
+            if not 2 <= len(keys) <= _MAX_NAMES or keys in seen:
+                continue
+            seen.add(keys)
+            out += _over(index, kind, sorted(v for _, v in keys), keys)
+    return out
+
+
+def _over(index: FactIndex, kind: str, names: list[str], keys: frozenset) -> list[Operand]:
+    groups: dict[tuple[str, str, str], dict[str, float]] = {}
+    shared: dict[tuple[str, str, str], frozenset] = {}  # the keys all its facts have
+    for name in names:
+        for i in index.headline.get((kind, name), []):
+            f = index.facts[i]
+            if f.stat not in _STATS or f.primary != frozenset({(kind, name)}):
+                continue
+            group = groups.setdefault((f.dim, f.metric, f.stat), {})
+            group.setdefault(name, f.base)
+            at = (f.dim, f.metric, f.stat)
+            shared[at] = shared[at] & f.keys if at in shared else f.keys
+    out = []
+    for (dim, metric, stat), values in groups.items():
+        if len(values) == len(names):
+            label = f"sum of {metric} {stat} over {len(names)} {_plural(kind)}"
+            common = keys | shared[(dim, metric, stat)]  # three Markdown files: type md
+            out.append(Operand(sum(values.values()), dim, metric, stat, common, label))
+    dim = "files" if kind == "source" else "directories"
+    label = f"count of the {len(names)} {_plural(kind)} named"
+    out.append(Operand(float(len(names)), dim, dim, "count", keys, label))
     return out
 
 

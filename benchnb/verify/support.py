@@ -80,6 +80,7 @@ def _metric_ok(f: IndexedFact, b: Binding, unit: str | None) -> bool:
 
 #: kinds a fact has through its model or its file, that a text naming only them decides
 _LINEAGE = frozenset({"family", "quant", "dir"})
+_FILES = frozenset({"source", "dir", "root", "type"})
 #: the performance metrics the words of a clause can name
 _PERF = frozenset(METRIC_WORDS)
 
@@ -96,6 +97,8 @@ def eligible(f: IndexedFact, b: Binding) -> bool:
     for m in b.mentions:  # each name by the number: the fact is about what it names
         if m.soft and "source" not in f.kinds:
             continue  # "the baseline" says which files, of a fact about files
+        if m.kinds <= _FILES and f.kinds == {"family"}:
+            continue  # "X.csv ran three quantisations of llama3.1": the family's, no file's
         primary = {k for k in m.primary if k[0] not in b.free}
         if primary and not f.keys & primary:
             return False
@@ -217,7 +220,9 @@ def _about_named_model(f: IndexedFact, b: Binding) -> bool:
     return not named or bool(f.values("model") & named)
 
 
-def _named(index: FactIndex, b: Binding) -> list[IndexedFact]:
+def _named(
+    index: FactIndex, b: Binding, unit: str | None = None, cited: frozenset = frozenset()
+) -> list[IndexedFact]:
     """Operands for a relation: the headline facts about the subjects the number's
     sentence names (its clause and the names before and after it; else the nearest scope
     naming any), of the quantity and statistic its words name."""
@@ -231,6 +236,9 @@ def _named(index: FactIndex, b: Binding) -> list[IndexedFact]:
     # "its mean throughput of 65.18 tok/s is about 15 % below q4_0": the quantity its
     # clause names before it, or a speed ("5.09x faster than eager at a compile cost …")
     wanted = b.quantities or named_in(b.lead) | named_in(b.lead, QUANTITY_RE)
+    if unit == "x" and wanted & {"runs", "configurations"}:  # counts have shares, not
+        wanted = (wanted - {"runs", "configurations"}) or set(cited)  # ratios: the metric
+        # of the sentence's numbers ("first requests took 2.32 s … 22x")
     wanted = wanted or (_SPEEDS if _FAST.search(b.words) else set())
     seen: dict[str, IndexedFact] = {  # the totals: of a quantity said ("92 % of the bytes")
         f.id: f for f in index.globals if not wanted or f.metric in wanted or _said(f, b)

@@ -48,6 +48,9 @@ NOUNS = {
     "pairs": "files",
     "copies": "files",
     "rows": "configurations",
+    "quantisations": "count",
+    "quantizations": "count",
+    "quants": "count",
 }
 ALL_COUNTS = tuple(u for units in COUNTS.values() for u in units)
 DERIVED = frozenset({*TIME, *DEC, *BIN, "bytes", "tok/s", "tok/s per GB", "pp", "x", "%"})

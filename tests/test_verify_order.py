@@ -217,3 +217,45 @@ def test_what_supports_a_number_does_not_depend_on_the_hash_seed(corpus) -> None
         runs.append(subprocess.run(cmd, env=env, capture_output=True, text=True, check=True))
     assert json.loads(runs[0].stdout) == json.loads(runs[1].stdout)
     assert len(json.loads(runs[0].stdout)) > 400
+
+
+def test_each_holds_for_every_file_named(index) -> None:
+    text = "- **Parameter sweeps:** 4 distinct sweeps of 36 configurations each; "
+    text += "gemma3_270m_param_tuning.csv has 2 timed-out configurations"
+    assert None not in _by(text, index).values()
+    # 34 is one sweep's count of configurations that ran, not every sweep's
+    assert _by(text.replace("36", "34"), index)["34"] is None
+
+
+def test_what_a_folder_holds_at_its_top_level_and_in_its_subfolders(index) -> None:
+    text = (
+        "`outputs/reports/ollama` holds 10 timestamped run folders, each with one runs CSV "
+        "and one summary JSON, i.e. 20 files and 35,676 bytes in total. Of the 10 folders, "
+        "7 contain only failed runs."
+    )
+    by = _by(text, index)
+    assert by["20"] == "inventory.dir.outputs/reports/ollama.files.nested"
+    assert by["35,676"] == "inventory.dir.outputs/reports/ollama.bytes.nested"
+    assert by["7"] == "inventory.dir.outputs/reports/ollama.run_folders.failed"
+    assert _by(text.replace("20 files", "22 files"), index)["22"] is None
+    assert _by(text.replace("folders, 7", "folders, 6"), index)["6"] is None
+    text = "Inside `data/csv`, 11 files sit at the top level — 4 CSV and 7 JSON."
+    assert _by(text, index)["7"] == "inventory.dir.data/csv.type=json.files.direct"
+    assert _by(text.replace("7 JSON", "14 JSON"), index)["14"] is None
+
+
+def test_how_many_files_a_descriptor_names_in_the_folder_said(index) -> None:
+    text = (
+        "The `outputs/reports/gemma3` folder is the densest benchmark source. Its 3 sweep "
+        "CSVs hold 108 configuration rows between them, alongside 3 baseline CSVs of 5 runs "
+        "each."
+    )
+    by = [(c.raw, c.supported_by) for c in verify(text, index).claims]
+    assert by[:2] == [
+        ("3", "count of the 3 files 'sweep' names"),
+        ("108", "sum of configurations total over 3 files"),
+    ]
+    assert by[2] == ("3", "count of the 3 files 'baseline' names")  # the CSVs of the 6
+    assert by[3][1] is not None  # 5 runs in each of the folder's 3 baseline CSVs
+    assert _by(text.replace("Its 3 sweep", "Its 4 sweep"), index)["4"] is None
+    assert _by(text.replace("108", "126"), index)["126"] is None

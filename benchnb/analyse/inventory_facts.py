@@ -71,6 +71,7 @@ def _per_file(scan: ScanResult, inv: dict) -> Facts:
     by_root_type_bytes: Counter = Counter()
     below: dict[str, Counter] = defaultdict(Counter)
     below_bytes: dict[str, Counter] = defaultdict(Counter)
+    direct: dict[str, Counter] = defaultdict(Counter)
     for e in scan.entries:
         yield _one("file", e.path, "bytes", "size", e.bytes, f"size of {e.path}", (e.path,))
         for root in roots:
@@ -78,6 +79,7 @@ def _per_file(scan: ScanResult, inv: dict) -> Facts:
                 by_root_type[(root, e.type)] += 1
                 by_root_type_bytes[(root, e.type)] += e.bytes
         parts = e.path.split("/")[:-1]
+        direct["/".join(parts)][e.type] += 1
         for i in range(1, len(parts) + 1):
             below["/".join(parts[:i])][e.type] += 1
             below_bytes["/".join(parts[:i])][e.type] += e.bytes
@@ -96,9 +98,17 @@ def _per_file(scan: ScanResult, inv: dict) -> Facts:
         yield _one("directory", name, "files", "below", d["files_below"], f"files in {name}")
         yield _one("directory", name, "bytes", "below", d["bytes_below"], f"bytes in {name}")
         yield _one("directory", name, "directories", "total", subdirs[name], f"folders in {name}")
+        if subdirs[name] and d["files"]:  # "its 10 run folders hold 20 files"
+            for metric, key in (("files", "files"), ("bytes", "bytes")):
+                nested = d[f"{key}_below"] - d[key]
+                label = f"{metric} in the subfolders of {name}"
+                yield _one("directory", name, metric, "nested", nested, label)
         for t, n in sorted(below[name].items()):
             dims = {"type": t}
             yield _one("directory", name, "files", "below", n, f"{t} files in {name}", (), dims)
+            if subdirs[name] and direct[name][t]:  # "at the top level — 4 CSV and 7 JSON"
+                label = f"{t} files directly in {name}"
+                yield _one("directory", name, "files", "direct", direct[name][t], label, (), dims)
             size = below_bytes[name][t]
             yield _one("directory", name, "bytes", "below", size, f"{t} bytes in {name}", (), dims)
 

@@ -34,6 +34,7 @@ class Binding:
     words: str = ""  # the words of its sentence (a table cell: of its header)
     clause: str = ""  # the words of its clause (a table cell: of its header)
     lead: str = ""  # the words of its clause before it
+    prefix: str = ""  # the words of its sentence before it
     quantities: set[str] = field(default_factory=set)  # the quantities those words name
     before: dict[str, set[str]] = field(default_factory=dict)  # names before it in its sentence
     after: dict[str, set[str]] = field(default_factory=dict)  # names after it in its sentence
@@ -45,6 +46,7 @@ class Binding:
         return None
 
     whole: bool = False  # the n of "k of n": about the whole the part is taken from
+    each: bool = False  # "4 sweeps of 36 configurations each": every one named has it
     every_name: list[dict[str, set[str]]] = field(default_factory=lambda: [{} for _ in SCOPES])
 
     def near(self) -> dict[str, set[str]]:

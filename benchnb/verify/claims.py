@@ -329,6 +329,9 @@ def _link_lists(numbers: list[Number], text: str) -> None:
 _OF = re.compile(r"^\s+(?:out\s+)?of\s+(?:the\s+|all\s+|its\s+|their\s+)?$", re.I)
 
 
+_OF_THE = re.compile(r"(?i)\bof\s+(?:the\s+|all\s+|its\s+|these\s+)?$")
+
+
 def _link_of(numbers: list[Number], text: str) -> None:
     """In "2 of the 36 configurations" the 2 counts configurations too."""
     for a, b in itertools.pairwise(numbers):
@@ -336,6 +339,13 @@ def _link_of(numbers: list[Number], text: str) -> None:
             a.unit = b.unit
             if a.status is None:
                 a.status = _status(text, b.start, b.end)
+        elif (
+            b.unit is None
+            and a.unit is not None
+            and _OF_THE.search(text, max(0, a.start - 20), a.start)
+            and re.fullmatch(r"\s+[a-z][\w-]*\s*,\s*", text[a.end : b.start], re.I)
+        ):
+            b.unit = a.unit  # "Of the 10 folders, 7 contain only failed runs"
 
 
 def _link_ranges(numbers: list[Number], text: str) -> None:

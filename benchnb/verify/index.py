@@ -25,7 +25,7 @@ HEADLINE_STATS = frozenset(
     {"mean", "median", "max", "min", "first", "warm_mean", "warm_median", "total", "ok"}
     | {"failed", "missing", "share", "size", "largest", "copies", "in_copies", "unique"}
     | {"direct", "below", "n_ok", "n_failed", "count", "best_mean", "worst_mean", "spread"}
-    | {"spread_pct", "skipped", "value", "p50", "p90", "p99", "std"}
+    | {"spread_pct", "skipped", "value", "p50", "p90", "p99", "std", "nested"}
 )
 #: kinds a fact must have named (in the number's scopes) when they are its primary keys
 SCOPE_KINDS = frozenset({"root", "dir", "type", "config", "level", "test", "scenario"})

@@ -25,7 +25,7 @@ from benchnb.verify.index import FactIndex, IndexedFact
 from benchnb.verify.units import BIN, DEC, TIME
 
 _PART_STATS = {"total", "ok", "failed", "missing", "copies", "in_copies", "unique", "size"}
-_PART_STATS |= {"largest", "direct", "below", "n_ok", "n_failed", "skipped", "count"}
+_PART_STATS |= {"largest", "direct", "below", "n_ok", "n_failed", "skipped", "count", "nested"}
 
 
 @dataclass(frozen=True)

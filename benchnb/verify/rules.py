@@ -49,7 +49,7 @@ from benchnb.verify.layout import Cell, Layout, layout, lead_ins, table_cells
 from benchnb.verify.order import respectively
 from benchnb.verify.relations import Operand, per_count, relation
 from benchnb.verify.subjects import Subjects
-from benchnb.verify.sums import summed, sums
+from benchnb.verify.sums import described, summed, sums
 from benchnb.verify.support import _candidates, _direct, _implied, _named, _setting, eligible
 from benchnb.verify.units import DERIVED, search_plan
 
@@ -162,6 +162,7 @@ def verify(text: str, facts: list[Fact] | FactIndex) -> Grounding:
             support[k] = _setting(index, n, b, near)
         elif support[k] is None:
             added = sums(index, b)  # "60 of the 75 prompt-suite runs": over five files
+            added += described(text, n, b)  # "its 3 sweep CSVs"
             support[k] = summed(n, b, added)
             if support[k] is None and (n.unit in DERIVED or n.unit is None):
                 named = _named(index, b, n.unit, frozenset(f.metric for f in near))

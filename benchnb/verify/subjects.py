@@ -34,6 +34,7 @@ from benchnb.verify.words import (
 )
 
 _ITS = re.compile(r"(?i)\b(?:its|their)\b")
+_EACH = re.compile(r"^\s*(?:[a-z][\w-]*\s+){0,2}(?:each|apiece)\b", re.I)
 
 
 def _target(text: str, m: Mention) -> bool:
@@ -175,6 +176,7 @@ class Subjects:
         b.whole = bool(
             _WHOLE.search(self.text, max(0, n.start - 30), n.start) or _IN_ALL.match(after)
         )
+        b.each = bool(_EACH.match(after))
         spans = [clause, sentence, block]
         in_sentence = self._in(*sentence)
         # "… 40 % above q8_0, and its cold start of 6.41 s": its is no comparison target
@@ -312,6 +314,7 @@ class Subjects:
         b.metrics = named_in(window) if cell else self._metrics_of(n, window, s, METRIC_RE)
         b.words = self.text[slice(*sentence)] if not cell else window
         b.clause, b.lead = window, (window if cell else self.text[s : n.start])
+        b.prefix = window if cell else self.text[sentence[0] : n.start]
         b.quantities = set(b.metrics) | (
             named_in(window, QUANTITY_RE) if cell else self._metrics_of(n, window, s, QUANTITY_RE)
         )

@@ -10,6 +10,8 @@ of two of them ("(80 %)") is a relation like any other.
 
 from __future__ import annotations
 
+import re
+
 from benchnb.verify.binding import Binding
 from benchnb.verify.claims import Number
 from benchnb.verify.index import FactIndex
@@ -33,21 +35,36 @@ def sums(index: FactIndex, b: Binding) -> list[Operand]:
     for kind in _COUNTED:
         for i, scope in enumerate(b.scopes[:4]):
             names = scope.get(kind, set()) | b.every_name[i].get(kind, set())
+            soft = {(kind, v) for v in names} <= b.soft
+            if soft:  # a descriptor's files: only those of a folder the text is about
+                inside = in_folder(names, b)
+                if inside == names:
+                    continue
+                names = inside
+            else:  # the files named, not those a descriptor beside them names
+                names = {v for v in names if (kind, v) not in b.soft}
             keys = frozenset((kind, name) for name in names)
             if not 2 <= len(keys) <= _MAX_NAMES or keys in seen:
                 continue
             seen.add(keys)
-            out += _over(index, kind, sorted(v for _, v in keys), keys)
+            out += _over(index, kind, sorted(v for _, v in keys), keys, not soft)
     return out
 
 
-def _over(index: FactIndex, kind: str, names: list[str], keys: frozenset) -> list[Operand]:
+def _of_one(primary: frozenset, key: tuple[str, str]) -> bool:
+    """A fact about that one file or folder (and the model its runs are of)."""
+    return key in primary and all(k[0] in ("model", "quant") for k in primary - {key})
+
+
+def _over(
+    index: FactIndex, kind: str, names: list[str], keys: frozenset, counted: bool
+) -> list[Operand]:
     groups: dict[tuple[str, str, str], dict[str, float]] = {}
     shared: dict[tuple[str, str, str], frozenset] = {}  # the keys all its facts have
     for name in names:
         for i in index.headline.get((kind, name), []):
             f = index.facts[i]
-            if f.stat not in _STATS or f.primary != frozenset({(kind, name)}):
+            if f.stat not in _STATS or not _of_one(f.primary, (kind, name)):
                 continue
             group = groups.setdefault((f.dim, f.metric, f.stat), {})
             group.setdefault(name, f.base)
@@ -59,9 +76,31 @@ def _over(index: FactIndex, kind: str, names: list[str], keys: frozenset) -> lis
             label = f"sum of {metric} {stat} over {len(names)} {_plural(kind)}"
             common = keys | shared[(dim, metric, stat)]  # three Markdown files: type md
             out.append(Operand(sum(values.values()), dim, metric, stat, common, label))
-    dim = "files" if kind == "source" else "directories"
-    label = f"count of the {len(names)} {_plural(kind)} named"
-    out.append(Operand(float(len(names)), dim, dim, "count", keys, label))
+    if counted:  # how many are named, not how many a descriptor ("the sweeps") names
+        dim = "files" if kind == "source" else "directories"
+        label = f"count of the {len(names)} {_plural(kind)} named"
+        out.append(Operand(float(len(names)), dim, dim, "count", keys, label))
+    return out
+
+
+_TYPE_AFTER = re.compile(r"[\s`*_]*(csv|json|markdown|md)s?\b", re.I)
+
+
+def described(text: str, n: Number, b: Binding) -> list[Operand]:
+    """How many files a descriptor right after a count names, in the folder the text is
+    about and of the type it says: "its 3 sweep CSVs" (of ``outputs/reports/gemma3``)."""
+    out = []
+    for m in b.mentions:
+        if not m.soft or not 0 <= m.start - n.end <= 12:
+            continue
+        names = in_folder({v for k, v in m.keys if k == "source"}, b, strict=True)
+        if t := _TYPE_AFTER.match(text, m.end):
+            kind = {"markdown": "md"}.get(t.group(1).lower(), t.group(1).lower())
+            names = {s for s in names if s.endswith(f".{kind}")}
+        if names:
+            keys = frozenset(("source", s) for s in names)
+            label = f"count of the {len(names)} files {text[m.start : m.end]!r} names"
+            out.append(Operand(float(len(names)), "files", "files", "count", keys, label))
     return out
 
 
@@ -75,6 +114,16 @@ def summed(n: Number, b: Binding, ops: list[Operand]) -> str | None:
             if op.stat in stats and op.dim == dim and lo * factor <= op.value <= hi * factor:
                 return op.label
     return None
+
+
+def in_folder(names: set[str], b: Binding, strict: bool = False) -> set[str]:
+    """The files of `names` in the folder the text is about (all of them where it names
+    none; with `strict`, none where none is in it)."""
+    folder = b.nearest("dir")
+    if folder is None:
+        return names
+    inside = {s for s in names if any(s.startswith(f"{d}/") for d in folder[1])}
+    return inside if inside or strict else names
 
 
 def _plural(kind: str) -> str:

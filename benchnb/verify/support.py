@@ -9,6 +9,7 @@ from benchnb.verify.binding import Binding
 from benchnb.verify.claims import Number
 from benchnb.verify.index import FactIndex, IndexedFact
 from benchnb.verify.relations import TIME_METRICS, interval
+from benchnb.verify.sums import in_folder
 from benchnb.verify.units import search_plan
 from benchnb.verify.words import METRIC_WORDS, QUANTITY_RE, named_in
 
@@ -39,6 +40,7 @@ _QUALIFIED = {
     "in_copies": r"cop(?:y|ies)|duplicat|redundant|identical|involved|pairs?",
     "skipped": r"skipped|skip",
     "direct": r"top[-\s]level|directly|itself|at the top",
+    "nested": r"sub-?folders?|sub-?director|(?:run|timestamped)\s+folders|each\s+with",
     "largest": r"largest|biggest|heaviest|single",
     "warm_mean": r"warm|after|once loaded|other|rest|excluding",
     "warm_median": r"warm|after|once loaded|other|rest|excluding",
@@ -97,7 +99,7 @@ def eligible(f: IndexedFact, b: Binding) -> bool:
     for m in b.mentions:  # each name by the number: the fact is about what it names
         if m.soft and "source" not in f.kinds:
             continue  # "the baseline" says which files, of a fact about files
-        if m.kinds <= _FILES and f.kinds == {"family"}:
+        if m.kinds <= _FILES and f.kinds == {"family"} and _family_named(f, b):
             continue  # "X.csv ran three quantisations of llama3.1": the family's, no file's
         primary = {k for k in m.primary if k[0] not in b.free}
         if primary and not f.keys & primary:
@@ -109,7 +111,8 @@ def eligible(f: IndexedFact, b: Binding) -> bool:
     if not b.firm() and kinds - b.free:
         scope = b.sharing(kinds)  # the nearest scope naming a kind of subject the fact has
         if scope is None:  # nothing around the number names what the fact is about
-            return len(near.get("source", ())) == 1  # but a descriptor naming one file
+            return len(near.get("source", ())) == 1 or b.each  # but a descriptor naming
+            # one file, or files that each have it (checked by _direct)
         primary = {k for k, _ in f.primary}
         for kind, names in scope.items():
             own = kind in primary or (kind in _LINEAGE and f.values(kind))
@@ -120,6 +123,19 @@ def eligible(f: IndexedFact, b: Binding) -> bool:
         if hit is None or not f.values(kind) & hit[1]:
             return False
     return True
+
+
+_TOP_OR_SUB = re.compile(rf"(?i)(?P<top>{_QUALIFIED['direct']})|sub-?folder|sub-?director")
+
+
+def _top_level(prefix: str) -> bool:
+    """The words before a number last said "at the top level", not "its subfolder"."""
+    said = [m.group("top") is not None for m in _TOP_OR_SUB.finditer(prefix)]
+    return bool(said) and said[-1]
+
+
+def _family_named(f: IndexedFact, b: Binding) -> bool:
+    return any(f.keys & m.primary for m in b.mentions)
 
 
 def _implied(b: Binding) -> set:
@@ -153,17 +169,27 @@ def _candidates(index: FactIndex, n: Number, units: set) -> list[tuple[IndexedFa
 
 def _direct(index: FactIndex, n: Number, b: Binding, units: set) -> IndexedFact | None:
     best, best_rank = None, None
-    for f, err in _candidates(index, n, units):
+    found = _candidates(index, n, units)
+    for f, err in found:
         if n.status and _STATUS.get(f.stat) != n.status:
             continue
         if not (_stat_ok(f, b) and _metric_ok(f, b, n.unit) and _qualified(f, b.words)):
             continue
+        whole = f.stat == "below" or (f.stat == "total" and "root" in {k for k, _ in f.primary})
+        if whole and _top_level(b.prefix):
+            continue  # "at the top level — 4 CSV and 7 JSON": not what its subfolders hold
         if not eligible(f, b):
             continue
         levels = [b.nearest(k) for k in f.kinds]
         rank = (min((h[0] for h in levels if h), default=9), -len(f.kinds), err)
         if best_rank is None or rank < best_rank:
             best, best_rank = f, rank
+    names = b.near().get("source", set())
+    names = in_folder(names, b)  # "its 3 baseline CSVs of 5 runs each": the folder's
+    if best is not None and b.each and len(names) > 1:  # "of 36 configurations each"
+        alike = [f for f, _ in found if (f.metric, f.stat) == (best.metric, best.stat)]
+        if not names <= {s for f in alike for s in f.values("source")}:
+            return None
     return best
 
 
@@ -182,7 +208,7 @@ def _setting(index: FactIndex, n: Number, b: Binding, cited: list[IndexedFact]) 
 _HEADLINE = {"mean", "median", "max", "min", "first", "warm_mean", "warm_median", "total"}
 _HEADLINE |= {"ok", "failed", "missing", "share", "size", "largest", "copies", "in_copies"}
 _HEADLINE |= {"unique", "direct", "below", "n_ok", "n_failed", "count", "best_mean"}
-_HEADLINE |= {"worst_mean", "spread", "spread_pct", "skipped", "value"}
+_HEADLINE |= {"worst_mean", "spread", "spread_pct", "skipped", "value", "nested"}
 
 
 def _named_of(b: Binding, kind: str) -> set[str]:

@@ -34,6 +34,12 @@ from benchnb.verify.words import (
 )
 
 _ITS = re.compile(r"(?i)\b(?:its|their)\b")
+#: what puts a name after a number as the other side of a comparison ("… than q8_0",
+#: "1.64x the throughput of q8_0"); "… (2.4 %) and the best gemma3:latest" does not
+_COMPARING = re.compile(
+    r"(?i)\b(?:than|below|above|vs\.?|versus|against|over|under|behind|ahead|beats?|to|from|"
+    r"compared|relative|as|of|for|with|on|in|by|at|trails?|leads?|times)\b"
+)
 _EACH = re.compile(r"^\s*(?:[a-z][\w-]*\s+){0,2}(?:each|apiece)\b", re.I)
 
 
@@ -243,6 +249,7 @@ class Subjects:
         ]  # fmt: skip
         pool_before = [m for m in pool_before if not self._taken(m, n)]
         b.before = by_kind(pool_before, n.start, self.text)
+        after = [m for m in after if _COMPARING.search(self.text, n.end, m.start)]
         b.after = by_kind(after, n.start)
         if its is not None:  # "its cold start … shorter than q8_0's": its antecedent first
             b.before = {k: set(v) for k, v in (b.scopes[2] or b.scopes[3]).items()}

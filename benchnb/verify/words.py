@@ -96,6 +96,7 @@ TARGET = re.compile(
 
 COMPARED = re.compile(
     r"\b(?:than|vs\.?|versus|against|behind|ahead\s+of|beats?|compared\s+(?:to|with)|"
-    r"relative\s+to|as)\s+(?:the\s+|that\s+of\s+)?$",
+    r"relative\s+to|as)\s+(?:the\s+|that\s+of\s+)?"
+    r"(?:(?:best|worst|fastest|slowest|top|bottom|strongest|weakest)\s+)?$",  # "beats the best"
     re.I,
 )

@@ -106,6 +106,21 @@ CASES = [
         "and the best gemma3:latest configuration under 1%.",
         ["4.3"],
     ),
+    (  # a bold label opens a statement of its own, with no full stop before it
+        "**JSON:** 44 files (132,031 bytes, ~30% of the total) **CSV:** 28 files (80,168 "
+        "bytes, ~18% of the total)",
+        "**JSON:** 28 files (132,031 bytes, ~30% of the total) **CSV:** 44 files (80,168 "
+        "bytes, ~18% of the total)",
+        ["28", "44"],
+    ),
+    (  # the mean per file of the subject of the nearest scope naming one, not of a folder
+        # an earlier sentence of the paragraph names
+        "The fixed re-run in `20251008-122911` averaged 88.90 tok/s. JSON is the most common "
+        "type, yet the average JSON file is only 3,001 bytes.",
+        "The fixed re-run in `20251008-122911` averaged 88.90 tok/s. CSV is the most common "
+        "type, yet the average CSV file is only 3,001 bytes.",
+        ["3,001"],
+    ),
     (  # a ratio of times in a sentence whose only quantity word counts runs ("requests")
         "The cold first requests of gemma3:270m took 7.84 s, about 125 times its warm median.",
         "The cold first requests of gemma3:latest took 7.84 s, about 125 times its warm median.",

@@ -54,7 +54,20 @@ def _split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
         s = m.end()
     if s < end:
         out.append((s, end))
-    return out
+    return [part for span in out for part in _at_labels(text, *span)]
+
+
+#: a bold label opens a statement of its own: "… of the total) **CSV:** 28 files"
+_LABEL = re.compile(r"\s+(?=\*\*[^*\n]{1,40}:\*\*)")
+
+
+def _at_labels(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    out, s = [], start
+    for m in _LABEL.finditer(text, start, end):
+        if m.start() > s:
+            out.append((s, m.start()))
+        s = m.end()
+    return [*out, (s, end)]
 
 
 def layout(text: str) -> Layout:

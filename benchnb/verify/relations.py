@@ -291,11 +291,9 @@ def per_count(n: Number, b: Binding, pool: Iterable[Operand], index: FactIndex) 
         return None
     lo, hi = interval(n)
     factor = _factor(n.unit)
-    named = {}
-    for kind in _HOLDERS:
-        hit = b.nearest(kind)
-        if hit is not None and kind not in b.free:
-            named[kind] = hit[1]
+    hits = {k: h for k in _HOLDERS if k not in b.free and (h := b.nearest(k)) is not None}
+    level = min((h[0] for h in hits.values()), default=0)  # the nearest scope naming any
+    named = {k: h[1] for k, h in hits.items() if h[0] == level}
     ops = list(pool) + [
         Operand.of(index.facts[i])
         for kind, names in named.items()

@@ -282,3 +282,16 @@ def test_how_many_files_a_descriptor_names_in_the_folder_said(index) -> None:
     assert by[3][1] is not None  # 5 runs in each of the folder's 3 baseline CSVs
     assert _by(text.replace("Its 3 sweep", "Its 4 sweep"), index)["4"] is None
     assert _by(text.replace("108", "126"), index)["126"] is None
+
+
+def test_a_negated_bound_bounds_the_extreme(index) -> None:
+    # the gemma3:latest sweep's fastest first token: 117 ms; the 270m baseline's peak 299.19
+    text = (
+        "gemma3:latest is the slowest of the gemma3 models. No configuration got its first "
+        "token in under 100 ms — the fastest, g60_c1024_t0.8, took 117 ms."
+    )
+    assert _by(text, index)["100"].endswith("gemma3_param_tuning.csv:ttft.min")
+    assert _by(text.replace("under 100 ms", "under 130 ms"), index)["130"] is None
+    text = "None of the gemma3:270m baseline runs took more than 300 tok/s."
+    assert _by(text, index)["300"].endswith("gemma3:270m:throughput.max")
+    assert _by(text.replace("300", "290"), index)["290"] is None

@@ -24,13 +24,26 @@ _AVERAGED_OVER = re.compile(
 )
 
 
-def bound_before(text: str, start: int) -> str | None:
+#: a negation earlier in the clause turns a strict bound round: "No configuration got its
+#: first token in under 100 ms" says every one took at least 100 ms
+_NEGATED = re.compile(
+    r"(?i)\b(?:no|none\s+of|never|not\s+(?:a\s+single|one|once|even)|nothing|"
+    r"(?:did|does|do|was|were|is|are|has|have)\s*n[o’']t)\b(?:[^.;:!?]|[.:](?=\S))*$"
+)
+_FLIPPED = {">": "<=", "<": ">="}
+
+
+def bound_before(text: str, start: int) -> tuple[str | None, bool]:
     """The bound a word before a number sets: "over 300 tok/s", "under 100 ms", "at least
-    34", "nearly 300". "averaged … over 5 runs" counts the runs, it bounds nothing."""
+    34", "nearly 300". "averaged … over 5 runs" counts the runs, it bounds nothing. A
+    negation before it in its clause turns it round and makes it a bound on every one, so
+    on the extreme ("no run took under 100 ms": the fastest took ≥ 100 ms): (bound, every)."""
     before = text[max(0, start - 40) : start]
     for pattern, bound in _BOUND_RE:
         if pattern.search(before):
             if bound == ">" and _AVERAGED_OVER.search(before):
-                return None
-            return bound
-    return None
+                return None, False
+            if bound in _FLIPPED and _NEGATED.search(text, max(0, start - 80), start):
+                return _FLIPPED[bound], True
+            return bound, False
+    return None, False

@@ -177,6 +177,7 @@ class Number:
     status: str | None = None  # "failed" / "ok" when the count says which runs it counts
     unit_end: int = -1  # where its unit (or the number) ends
     bound: str | None = None  # ">", ">=", "<", "<=", "~<" (nearly), "~>" (just over)
+    every: bool = False  # a bound on every one ("no run took under 100 ms"): on the extreme
 
 
 def mask_spans(text: str, identifiers: list[tuple[int, int]] = ()) -> bytearray:
@@ -297,7 +298,7 @@ def _number(text: str, m: re.Match[str]) -> Number | None:
     unit, scale, end = _unit_after(text, m.end())
     tol = written_tol(digits) * scale
     approx = bool(_APPROX.search(text, max(0, m.start() - 16), m.start()))
-    bound = bound_before(text, m.start())
+    bound, every = bound_before(text, m.start())
     return Number(
         raw=text[m.start() : m.end()],
         value=value * scale,
@@ -310,6 +311,7 @@ def _number(text: str, m: re.Match[str]) -> Number | None:
         status=_status(text, m.start(), m.end()) if unit is None or unit in _COUNTED else None,
         unit_end=max(end, m.end()),
         bound=bound,
+        every=every,
     )
 
 

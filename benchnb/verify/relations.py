@@ -50,6 +50,8 @@ def interval(n: Number, value: float | None = None) -> tuple[float, float]:
     """What a claim allows, in its unit: its written precision, or its bound."""
     v = abs(n.value if value is None else value)
     tol = n.tol + 1e-9 * max(1.0, v)
+    if n.every:  # "never dropped below 181.97": the extreme, near the bound said
+        return (v - tol, v * 1.25 + tol) if n.bound == ">=" else (v * 0.8 - tol, v + tol)
     return {
         ">": (v - tol, v * 2.0),
         ">=": (v - tol, v * 2.0),

@@ -334,6 +334,8 @@ class Subjects:
             cut = n.start - s
             around = around[:cut] + " " * (n.unit_end - n.start) + around[n.unit_end - s :]
         b.stats = {k for k, r in STAT_RE.items() if r.search(around)}
+        if n.every:  # "no configuration got its first token in under 100 ms": the fastest
+            b.stats = {"min"} if n.bound == ">=" else {"max"}
         # "faster" / "slower" after the number, outside any aside it is not in
         tail = self.text[n.unit_end : e]
         if self._paren(n.start, (s, e)) is None:  # "1.83 tok/s (2.4 %) above": not the aside

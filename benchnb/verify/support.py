@@ -25,7 +25,7 @@ _STAT_GROUPS = {
     "p95": {"p95"},
     "p99": {"p99"},
     "first": {"first"},
-    "warm": {"warm_mean", "warm_median"},
+    "warm": {"warm_mean", "warm_median", "warm_min", "warm_max"},
     "range": {"min", "max", "rank1", "last"},  # a range of configurations: its ends
 }
 _DISTRIBUTION = set().union(*_STAT_GROUPS.values()) | {"p05"}

@@ -8,7 +8,7 @@ paragraph of the corpus, its first sentence that a swap of it changes (true), an
 sentence as the swap writes it (swapped). Slow: a whole ``benchnb run``.
 
 The issue's target is that no swapped sentence is published and at least 95 % of the true
-ones are. No swapped sentence is published today; 23 of the 34 true sentences are (a
+ones are. No swapped sentence is published today; 26 of the 34 true sentences are (a
 sentence goes when any of its numbers is unsupported, and these sentences, taken out of
 their paragraphs, lose the subject a previous sentence named). The floor below is what the
 verifier reaches today (BENCHMARKS.md): it stops it from getting worse, and says plainly
@@ -34,7 +34,7 @@ CORPUS = Path(__file__).resolve().parent / "data" / "prose" / "corpus.yaml"
 SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9`*])")
 #: the issue's target for swapped sentences, met; the floor for true ones (target 95 %)
 MAX_SWAPPED_PUBLISHED = 0.0
-MIN_TRUE_PUBLISHED = 0.60
+MIN_TRUE_PUBLISHED = 0.75
 
 
 def _sentences(text: str) -> list[str]:

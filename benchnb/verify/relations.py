@@ -124,7 +124,7 @@ def _comparable(a: Operand, b: Operand) -> bool:
     if a.metric and b.metric and a.metric != b.metric:
         return False  # a claim's metric is its fact's: "2.32 s" of a TTFT, no load time
     if a.fact is not None and b.fact is not None:
-        if a.fact.id == b.fact.id or a.metric != b.metric:
+        if a.fact.id == b.fact.id:
             return False
         return _stats_pair(a.stat, b.stat)
     return True

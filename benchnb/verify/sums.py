@@ -1,11 +1,15 @@
 """Counts a text adds up over the files or folders it names together: "60 of the 75
 prompt-suite runs failed" (five files of one suite), "all 15 runs in the three failed 8
-October folders".
+October folders", "together with 108.md and 109.md, the 3 technical reports account for
+139,274 bytes".
 
-A sum is taken only over the names of the nearest scope that names several files or
-folders, of one statistic of one metric that every one of them has (its runs total, ok or
-failed, its file count …), each name counted once. The sums are operands too, so a share
-of two of them ("(80 %)") is a relation like any other.
+A sum is taken over the names of each scope (attached, clause, sentence, paragraph) that
+names several files or folders, of one statistic of one metric that every one of them has
+(its runs total, ok or failed, its bytes, its file count …), each name counted once; how
+many it names is a count too ("the 3 technical reports"). A descriptor's files ("the
+sweeps") are summed only inside a folder the text is about ("its 3 sweep CSVs hold 108
+configurations"). The sums are operands too, so a share of two of them ("(80 %)") is a
+relation like any other.
 """
 
 from __future__ import annotations

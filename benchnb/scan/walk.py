@@ -125,10 +125,25 @@ def normalize_types(types: str | Iterable[str] | None) -> list[str] | None:
     return sorted(set(names))
 
 
+_SUFFIX_TYPES: dict[str, str] = {}  # a name's suffix as written -> its type (memo)
+
+
 def type_of(name: str) -> str:
     """The type of a file from its name: 'csv', 'md' for .md/.markdown, '(none)' if no suffix."""
-    suffix = os.path.splitext(name)[1].lower()
-    if len(suffix) < 2:  # no suffix, or a name ending in a dot
+    dot = name.rfind(".")
+    if dot <= 0 or (name[0] == "." and not name[:dot].lstrip(".")):
+        return NO_EXTENSION  # no dot, or only leading dots (".bashrc"): as os.path.splitext
+    raw = name[dot:]
+    found = _SUFFIX_TYPES.get(raw)
+    if found is None:
+        found = _type_of_suffix(raw.lower())
+        if len(_SUFFIX_TYPES) < 4096:
+            _SUFFIX_TYPES[raw] = found
+    return found
+
+
+def _type_of_suffix(suffix: str) -> str:
+    if len(suffix) < 2:  # a name ending in a dot
         return NO_EXTENSION
     for type_name, suffixes in TYPE_SUFFIXES.items():
         if suffix in suffixes:
@@ -161,8 +176,19 @@ def _rel(path: str, base: str) -> str:
     return rel.replace(os.sep, "/") if os.sep != "/" else rel
 
 
-def _iso(ts: float) -> str:
-    return datetime.fromtimestamp(ts, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+_ISO: dict[int, str] = {}  # whole seconds -> ISO text (memo: files written together share it)
+
+
+def _iso(mtime_ns: int) -> str:
+    """ISO-8601 UTC to the second (truncated) of a time in nanoseconds since the epoch."""
+    seconds = mtime_ns // 1_000_000_000
+    text = _ISO.get(seconds)
+    if text is None:
+        text = datetime.fromtimestamp(seconds, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        if len(_ISO) >= 65536:
+            _ISO.clear()
+        _ISO[seconds] = text
+    return text
 
 
 def _special_kind(mode: int) -> str:
@@ -279,10 +305,11 @@ def scan(
 
     result = ScanResult(base=base, roots=root_infos, types=wanted)
     seen_dirs: set[tuple[int, int]] = set()
+    wanted_set = None if wanted is None else frozenset(wanted)
     for info in root_infos:
         if not info.is_dir:
             continue
-        _walk(info, base, wanted, max_file_bytes, real_roots, seen_dirs, result, known)
+        _walk(info, base, wanted_set, max_file_bytes, real_roots, seen_dirs, result, known)
     result.entries.sort(key=lambda e: e.path)
     result.directories.sort()
     result.not_scanned.sort(key=lambda d: d["path"])
@@ -292,7 +319,7 @@ def scan(
 def _walk(
     root: RootInfo,
     base: str,
-    wanted: list[str] | None,
+    wanted: frozenset[str] | None,
     max_bytes: int,
     real_roots: list[tuple[str, str]],
     seen_dirs: set[tuple[int, int]],
@@ -329,15 +356,43 @@ def _walk(
             result.not_scanned.append({"path": rel, "reason": OWN_RUN.format(mark)})
             continue
         result.directories.append(rel)
-        for child in children:
-            _visit(child, root, base, wanted, max_bytes, real_roots, stack, result, known)
+        prefix = "" if rel in ("", ".") else rel + "/"
+        for child in children:  # the common case inline: a directory, or a regular file
+            try:
+                link = child.is_symlink()
+                if not link and child.is_dir(follow_symlinks=False):
+                    stack.append(child.path)
+                    continue
+                st = None if link else child.stat(follow_symlinks=False)
+            except OSError:
+                st = None
+            if st is None or not stat.S_ISREG(st.st_mode):  # a link, an error, a FIFO …
+                _visit(child, root, base, wanted, max_bytes, real_roots, stack, result, known)
+                continue
+            name = child.name
+            type_name = type_of(name)
+            if wanted is not None and type_name not in wanted:
+                other = result.other_types.setdefault(type_name, {"files": 0, "bytes": 0})
+                other["files"] += 1
+                other["bytes"] += st.st_size
+                continue
+            size, mtime_ns, path = st.st_size, st.st_mtime_ns, child.path
+            if known is not None and known(path, size, mtime_ns):
+                reason = _check_size(size, max_bytes)
+            else:
+                reason = _check_regular(path, size, max_bytes)
+            status = SKIPPED if reason else ANALYSED
+            result.entries.append(
+                FileEntry(prefix + name, root.path, type_name, size, _iso(mtime_ns), status, reason,
+                          mtime_ns)
+            )  # fmt: skip
 
 
 def _visit(
     child: os.DirEntry,
     root: RootInfo,
     base: str,
-    wanted: list[str] | None,
+    wanted: frozenset[str] | None,
     max_bytes: int,
     real_roots: list[tuple[str, str]],
     stack: list[str],
@@ -389,7 +444,7 @@ def _visit(
             root=root.path,
             type=type_name,
             bytes=st.st_size,
-            modified=_iso(st.st_mtime),
+            modified=_iso(st.st_mtime_ns),
             status=SKIPPED if reason else ANALYSED,
             reason=reason,
             mtime_ns=st.st_mtime_ns,

@@ -82,8 +82,10 @@ class Cache:
     def __init__(self, folder: Path | None, hash_content: bool = False) -> None:
         self.folder = Path(folder) if folder is not None else None
         self.hash_content = hash_content
-        self.entries: dict[str, Entry] = {}
         self.problem = ""
+        self._index: pa.Table | None = None  # index.parquet, read once
+        self._entries: dict[str, Entry] | None = None  # built from it when first needed
+        self._stats: dict[str, tuple[int, int]] = {}  # path -> (size, mtime_ns), for the scan
         self._reader: pa.ipc.RecordBatchFileReader | None = None
         self._batch: tuple[int, pa.RecordBatch] | None = None
         self.generation: Path | None = None
@@ -91,7 +93,7 @@ class Cache:
             try:
                 self._open()
             except (OSError, ValueError, KeyError, pa.ArrowException) as exc:
-                self.entries, self._reader = {}, None
+                self._index, self._stats, self._reader = None, {}, None
                 self.problem = f"cache {self.folder} unreadable, rebuilt: {exc}"
 
     def _open(self) -> None:
@@ -104,15 +106,31 @@ class Cache:
         if key.get("key") != cache_key():
             self.problem = "cache made by other readers: every file is read again"
             return
-        index = pq.read_table(gen / "index.parquet").to_pylist()
-        for row in index:
-            info = {k: row[k] for k in INFO}
-            self.entries[row["path"]] = Entry(
-                row["size"], row["mtime_ns"], row["digest"], info,
-                row["batch"], row["offset"], row["length"],
-            )  # fmt: skip
+        index = pq.read_table(gen / "index.parquet")
+        if index.column_names != INDEX:
+            raise ValueError(f"index columns {index.column_names}")
+        paths = index.column("path").to_pylist()
+        sizes, times = index.column("size").to_pylist(), index.column("mtime_ns").to_pylist()
+        self._stats = dict(zip(paths, zip(sizes, times, strict=True), strict=True))
         self._reader = pa.ipc.open_file(pa.memory_map(str(gen / "rows.arrow")))
-        self.generation = gen
+        self._index, self.generation = index, gen
+
+    @property
+    def entries(self) -> dict[str, Entry]:
+        """Every cached file by absolute path (built from the index when first asked for:
+        a run that reuses the whole table never needs them)."""
+        if self._entries is None:
+            self._entries = {}
+            for row in self._index.to_pylist() if self._index is not None else []:
+                info = {k: row[k] for k in INFO}
+                self._entries[row["path"]] = Entry(
+                    row["size"], row["mtime_ns"], row["digest"], info,
+                    row["batch"], row["offset"], row["length"],
+                )  # fmt: skip
+        return self._entries
+
+    def __len__(self) -> int:
+        return len(self._stats)
 
     def lookup(self, path: str, size: int, mtime_ns: int) -> Entry | None:
         """The cached entry of ``path`` if the file is unchanged, else None."""
@@ -134,10 +152,7 @@ class Cache:
     def known(self, path: str, size: int, mtime_ns: int) -> bool:
         """For the scan: the file was read as text at this size and time (by path, size
         and mtime only: with ``hash_content`` the scan looks at every file itself)."""
-        if self.hash_content:
-            return False
-        entry = self.entries.get(path)
-        return entry is not None and entry.size == size and entry.mtime_ns == mtime_ns
+        return not self.hash_content and self._stats.get(path) == (size, mtime_ns)
 
     def batch(self, number: int) -> pa.RecordBatch:
         """Cached batch ``number`` (the last one read is kept: files come in path order)."""

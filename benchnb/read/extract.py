@@ -232,7 +232,7 @@ def chunks(
     rewrite = (
         cache is not None
         and cache.folder is not None
-        and (any(tasks) or len(used) != len(cache.entries))
+        and (any(tasks) or len(used) != len(cache))
     )
     writer = Writer(cache, schema()) if rewrite else None
     first: dict[str, str] = {}

@@ -213,6 +213,7 @@ class Writer:
         tmp = folder / f"current.{os.getpid()}.tmp"
         tmp.write_text(self.gen.name, encoding="utf-8")
         tmp.replace(folder / "current")
+        self.cache.generation = self.gen
         for old in folder.glob("gen-*"):
             if old != self.gen:
                 shutil.rmtree(old, ignore_errors=True)

@@ -83,7 +83,6 @@ class Cache:
         self.folder = Path(folder) if folder is not None else None
         self.hash_content = hash_content
         self.problem = ""
-        self._index: pa.Table | None = None  # index.parquet, read once
         self._entries: dict[str, Entry] | None = None  # built from it when first needed
         self._stats: dict[str, tuple[int, int]] = {}  # path -> (size, mtime_ns), for the scan
         self._reader: pa.ipc.RecordBatchFileReader | None = None
@@ -93,7 +92,7 @@ class Cache:
             try:
                 self._open()
             except (OSError, ValueError, KeyError, pa.ArrowException) as exc:
-                self._index, self._stats, self._reader = None, {}, None
+                self._stats, self._reader, self.generation = {}, None, None
                 self.problem = f"cache {self.folder} unreadable, rebuilt: {exc}"
 
     def _open(self) -> None:
@@ -106,14 +105,14 @@ class Cache:
         if key.get("key") != cache_key():
             self.problem = "cache made by other readers: every file is read again"
             return
-        index = pq.read_table(gen / "index.parquet")
-        if index.column_names != INDEX:
-            raise ValueError(f"index columns {index.column_names}")
-        paths = index.column("path").to_pylist()
-        sizes, times = index.column("size").to_pylist(), index.column("mtime_ns").to_pylist()
+        if pq.read_schema(gen / "index.parquet").names != INDEX:
+            raise ValueError("index of another layout")
+        stats = pq.read_table(gen / "index.parquet", columns=["path", "size", "mtime_ns"])
+        paths = stats.column("path").to_pylist()
+        sizes, times = stats.column("size").to_pylist(), stats.column("mtime_ns").to_pylist()
         self._stats = dict(zip(paths, zip(sizes, times, strict=True), strict=True))
         self._reader = pa.ipc.open_file(pa.memory_map(str(gen / "rows.arrow")))
-        self._index, self.generation = index, gen
+        self.generation = gen
 
     @property
     def entries(self) -> dict[str, Entry]:
@@ -121,7 +120,13 @@ class Cache:
         a run that reuses the whole table never needs them)."""
         if self._entries is None:
             self._entries = {}
-            for row in self._index.to_pylist() if self._index is not None else []:
+            rows: list[dict] = []
+            if self.generation is not None:
+                try:
+                    rows = pq.read_table(self.generation / "index.parquet").to_pylist()
+                except (OSError, ValueError, pa.ArrowException) as exc:
+                    self.problem = f"cache {self.folder} unreadable, rebuilt: {exc}"
+            for row in rows:
                 info = {k: row[k] for k in INFO}
                 self._entries[row["path"]] = Entry(
                     row["size"], row["mtime_ns"], row["digest"], info,

@@ -326,21 +326,20 @@ def _walk(
     result: ScanResult,
     known: Known | None = None,
 ) -> None:
-    stack = [root.absolute]
+    stack = [(root.absolute, _rel(root.absolute, base))]  # (path, path relative to base)
     while stack:
-        directory = stack.pop()
+        directory, rel = stack.pop()
         try:
             st = os.stat(directory)
         except OSError as exc:
             result.not_scanned.append(
-                {"path": _rel(directory, base), "reason": f"cannot stat directory: {exc.strerror}"}
+                {"path": rel, "reason": f"cannot stat directory: {exc.strerror}"}
             )
             continue
         key = (st.st_dev, st.st_ino)
         if key in seen_dirs:  # a root nested in another root, or a bind-mount loop
             continue
         seen_dirs.add(key)
-        rel = _rel(directory, base)
         try:
             with os.scandir(directory) as it:
                 children = list(it)
@@ -361,7 +360,7 @@ def _walk(
             try:
                 link = child.is_symlink()
                 if not link and child.is_dir(follow_symlinks=False):
-                    stack.append(child.path)
+                    stack.append((child.path, prefix + child.name))
                     continue
                 st = None if link else child.stat(follow_symlinks=False)
             except OSError:
@@ -395,7 +394,7 @@ def _visit(
     wanted: frozenset[str] | None,
     max_bytes: int,
     real_roots: list[tuple[str, str]],
-    stack: list[str],
+    stack: list[tuple[str, str]],
     result: ScanResult,
     known: Known | None = None,
 ) -> None:
@@ -422,7 +421,7 @@ def _visit(
             result.not_scanned.append({"path": rel, "reason": f"cannot stat: {exc.strerror}"})
         return
     if stat.S_ISDIR(st.st_mode):
-        stack.append(child.path)
+        stack.append((child.path, rel))
         return
     if not matches:
         if stat.S_ISREG(st.st_mode):  # counted under its type, not analysed

@@ -160,3 +160,26 @@ def test_a_damaged_saved_table_is_not_used(tmp_path, reads, which) -> None:
     again = _run([root], folder)
     assert reads == []  # saved again, whole
     _same_as_cold(again, [root])
+
+
+def test_a_saved_table_gone_before_the_copy_is_read_again(tmp_path, reads, monkeypatch) -> None:
+    """Another run may replace the generation between finding the table and copying it."""
+    from benchnb.read import reuse
+
+    root, folder = _tree(tmp_path), tmp_path / "cache"
+    out, cold = tmp_path / "m.parquet", tmp_path / "cold.parquet"
+    extract_to(scan([root]), cold, workers=1)
+    extract_to(scan([root]), out, workers=1, cache=Cache(folder))
+    real = reuse.saved
+
+    def vanishing(result, cache):
+        found = real(result, cache)
+        found.table.unlink()
+        return found
+
+    monkeypatch.setattr(reuse, "saved", vanishing)
+    reads.clear()
+    n, files = extract_to(scan([root]), out, workers=1, cache=Cache(folder))
+    assert [r for r in reads if not r.startswith("batch")] == []  # rows from the cache
+    assert n == len(pq.read_table(cold)) and pq.read_table(out).equals(pq.read_table(cold))
+    assert set(files["status"]) == {"read", "duplicate", "no metrics found"}

@@ -16,7 +16,10 @@ Layout of the cache folder (``--cache DIR``, else ``$BENCHNB_CACHE``, else
   compressed batches (one per chunk of files, in path order);
 * ``<generation>/index.parquet`` — one row per file: its absolute path, size, mtime (ns),
   digest, its file-table row, and where its rows are (batch, offset, length);
-* ``<generation>/key`` — what the rows were made with.
+* ``<generation>/key`` — what the rows were made with;
+* ``<generation>/table-<signature>.parquet`` and ``files-<signature>.parquet`` — the tidy
+  table and the file table of the last run, for a run that finds the same files again
+  (:mod:`benchnb.read.reuse`).
 
 A run writes a new generation (``tmp-*`` until whole) and then switches ``current`` to it
 (a rename), so a cache is always whole; a run that reads no file again and drops none keeps

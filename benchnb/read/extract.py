@@ -274,11 +274,12 @@ def extract_to(
     found = reuse.saved(result, cache)
     if found is not None:  # the tree is as the last run saw it: its table, copied
         try:
-            reuse.copy_to(found.table, path)
+            copied = reuse.copy_to(found.table, path)
         except OSError as exc:
             raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
-        _done(progress, len(found.files))
-        return found.rows, found.files
+        if copied:
+            _done(progress, len(found.files))
+            return found.rows, found.files
     tmp = path.with_name(f".{path.name}.partial")
     infos: list[dict] = []
     rows, pending = 0, []

@@ -117,11 +117,19 @@ def save(
                 temp.unlink(missing_ok=True)
 
 
-def copy_to(table: Path, path: Path) -> None:
-    """Write the saved table to ``path`` (through a temporary name, as a fresh write)."""
+def copy_to(table: Path, path: Path) -> bool:
+    """Write the saved table to ``path`` (through a temporary name, as a fresh write);
+    False if the saved table is gone (another run replaced the generation), and an
+    ``OSError`` if ``path`` cannot be written."""
+    try:
+        source = open(table, "rb")  # noqa: SIM115 - closed below, after the copy
+    except OSError:
+        return False
     tmp = path.with_name(f".{path.name}.partial")
     try:
-        shutil.copyfile(table, tmp)
+        with source, open(tmp, "wb") as out:
+            shutil.copyfileobj(source, out, 1 << 20)
         tmp.replace(path)
     finally:
         tmp.unlink(missing_ok=True)
+    return True

@@ -13,7 +13,9 @@ processes, sampled every 50 ms (shared pages counted once per process: an upper 
 ``benchnb`` is that of the checkout this script is in (``PYTHONPATH``; the commands run in
 the work folder). ``--warm N`` runs the warm command N times. ``--baseline CHECKOUT`` runs
 the two cached extracts of another checkout too (its own cache), right before this one's,
-so a change is measured before and after in one run.
+so a change is measured before and after in one run. ``--warm-only`` keeps the caches an
+earlier run of the same code left and runs only ``find``, the old loader and the warm
+extracts (a cache made by other readers makes its first "warm" run cold: see its output).
 """
 
 from __future__ import annotations
@@ -94,6 +96,11 @@ def main() -> None:
     ap.add_argument("--warm", type=int, default=1, help="runs of the warm extract")
     ap.add_argument("--baseline", type=Path, help="another checkout to run too (before)")
     ap.add_argument(
+        "--warm-only",
+        action="store_true",
+        help="keep the caches an earlier run of the same code left, and run the warm extracts only",
+    )
+    ap.add_argument(
         "--skip-no-cache",
         action="store_true",
         help="leave out extract --no-cache (it reads what the cold-cache run reads)",
@@ -121,13 +128,15 @@ def main() -> None:
         if args.baseline:
             base_env = dict(os.environ, PYTHONPATH=str(args.baseline.resolve()))
             base_cache = work / f"cache_x{copies}_baseline"
-            shutil.rmtree(base_cache, ignore_errors=True)
             base = [*extract[:5], "-o", str(work / f"base_x{copies}.parquet"), *jobs]
             base += ["--cache", str(base_cache)]
-            steps.append(("baseline extract, cache cold", base, base_env))
+            if not args.warm_only:
+                shutil.rmtree(base_cache, ignore_errors=True)
+                steps.append(("baseline extract, cache cold", base, base_env))
             steps += [("baseline extract, cache warm", base, base_env)] * args.warm
-        shutil.rmtree(cache, ignore_errors=True)
-        steps.append(("extract, cache cold", [*extract, "--cache", str(cache)], here))
+        if not args.warm_only:
+            shutil.rmtree(cache, ignore_errors=True)
+            steps.append(("extract, cache cold", [*extract, "--cache", str(cache)], here))
         steps += [("extract, cache warm", [*extract, "--cache", str(cache)], here)] * args.warm
         old = None
         for name, cmd, env in steps:  # run in the work folder: `-m` puts the cwd on the path

@@ -87,7 +87,7 @@ def test_extract_to_parquet_copies_the_saved_table(tmp_path, reads) -> None:
     reads.clear()
     n_warm, files_warm = extract_to(scan([root]), warm_out, workers=1, cache=Cache(folder))
     assert reads == [] and n_warm == n_cold
-    assert pq.read_table(warm_out).equals(pq.read_table(cold_out))
+    pd.testing.assert_frame_equal(pd.read_parquet(warm_out), pd.read_parquet(cold_out))
     pd.testing.assert_frame_equal(files_warm, files_cold)
     assert not list(tmp_path.glob(".*.partial"))
 
@@ -181,5 +181,26 @@ def test_a_saved_table_gone_before_the_copy_is_read_again(tmp_path, reads, monke
     reads.clear()
     n, files = extract_to(scan([root]), out, workers=1, cache=Cache(folder))
     assert [r for r in reads if not r.startswith("batch")] == []  # rows from the cache
-    assert n == len(pq.read_table(cold)) and pq.read_table(out).equals(pq.read_table(cold))
+    assert n == len(pq.read_table(cold))
+    pd.testing.assert_frame_equal(pd.read_parquet(out), pd.read_parquet(cold))  # NaN == NaN
     assert set(files["status"]) == {"read", "duplicate", "no metrics found"}
+
+
+def test_a_second_run_analyses_the_reused_tables_as_the_first(tmp_path, reads) -> None:
+    """`benchnb run`'s stages (compute) over an unchanged tree: nothing parsed, the same
+    tables and the same facts."""
+    from benchnb.run.params import validate
+    from benchnb.run.pipeline import compute
+
+    root, folder = _tree(tmp_path), tmp_path / "cache"
+    params = validate({"roots": [str(root)], "llm": "none"})
+    first = compute(params, report=False, cache=Cache(folder))
+    reads.clear()
+    second = compute(params, report=False, cache=Cache(folder))
+    assert reads == []
+    pd.testing.assert_frame_equal(second.extraction.metrics, first.extraction.metrics)
+    pd.testing.assert_frame_equal(second.extraction.files, first.extraction.files)
+    assert second.analysis.facts == first.analysis.facts
+    assert second.analysis.tables.keys() == first.analysis.tables.keys()
+    for name, table in first.analysis.tables.items():
+        pd.testing.assert_frame_equal(second.analysis.tables[name], table)

@@ -16,7 +16,10 @@ Layout of the cache folder (``--cache DIR``, else ``$BENCHNB_CACHE``, else
   compressed batches (one per chunk of files, in path order);
 * ``<generation>/index.parquet`` — one row per file: its absolute path, size, mtime (ns),
   digest, its file-table row, and where its rows are (batch, offset, length);
-* ``<generation>/key`` — what the rows were made with.
+* ``<generation>/key`` — what the rows were made with;
+* ``<generation>/table-<signature>.parquet`` and ``files-<signature>.parquet`` — the tidy
+  table and the file table of the last run, for a run that finds the same files again
+  (:mod:`benchnb.read.reuse`).
 
 A run writes a new generation (``tmp-*`` until whole) and then switches ``current`` to it
 (a rename), so a cache is always whole; a run that reads no file again and drops none keeps
@@ -82,8 +85,9 @@ class Cache:
     def __init__(self, folder: Path | None, hash_content: bool = False) -> None:
         self.folder = Path(folder) if folder is not None else None
         self.hash_content = hash_content
-        self.entries: dict[str, Entry] = {}
         self.problem = ""
+        self._entries: dict[str, Entry] | None = None  # built from it when first needed
+        self._stats: dict[str, tuple[int, int]] = {}  # path -> (size, mtime_ns), for the scan
         self._reader: pa.ipc.RecordBatchFileReader | None = None
         self._batch: tuple[int, pa.RecordBatch] | None = None
         self.generation: Path | None = None
@@ -91,7 +95,7 @@ class Cache:
             try:
                 self._open()
             except (OSError, ValueError, KeyError, pa.ArrowException) as exc:
-                self.entries, self._reader = {}, None
+                self._stats, self._reader, self.generation = {}, None, None
                 self.problem = f"cache {self.folder} unreadable, rebuilt: {exc}"
 
     def _open(self) -> None:
@@ -104,15 +108,37 @@ class Cache:
         if key.get("key") != cache_key():
             self.problem = "cache made by other readers: every file is read again"
             return
-        index = pq.read_table(gen / "index.parquet").to_pylist()
-        for row in index:
-            info = {k: row[k] for k in INFO}
-            self.entries[row["path"]] = Entry(
-                row["size"], row["mtime_ns"], row["digest"], info,
-                row["batch"], row["offset"], row["length"],
-            )  # fmt: skip
+        if pq.read_schema(gen / "index.parquet").names != INDEX:
+            raise ValueError("index of another layout")
+        stats = pq.read_table(gen / "index.parquet", columns=["path", "size", "mtime_ns"])
+        paths = stats.column("path").to_pylist()
+        sizes, times = stats.column("size").to_pylist(), stats.column("mtime_ns").to_pylist()
+        self._stats = dict(zip(paths, zip(sizes, times, strict=True), strict=True))
         self._reader = pa.ipc.open_file(pa.memory_map(str(gen / "rows.arrow")))
         self.generation = gen
+
+    @property
+    def entries(self) -> dict[str, Entry]:
+        """Every cached file by absolute path (built from the index when first asked for:
+        a run that reuses the whole table never needs them)."""
+        if self._entries is None:
+            self._entries = {}
+            rows: list[dict] = []
+            if self.generation is not None:
+                try:
+                    rows = pq.read_table(self.generation / "index.parquet").to_pylist()
+                except (OSError, ValueError, pa.ArrowException) as exc:
+                    self.problem = f"cache {self.folder} unreadable, rebuilt: {exc}"
+            for row in rows:
+                info = {k: row[k] for k in INFO}
+                self._entries[row["path"]] = Entry(
+                    row["size"], row["mtime_ns"], row["digest"], info,
+                    row["batch"], row["offset"], row["length"],
+                )  # fmt: skip
+        return self._entries
+
+    def __len__(self) -> int:
+        return len(self._stats)
 
     def lookup(self, path: str, size: int, mtime_ns: int) -> Entry | None:
         """The cached entry of ``path`` if the file is unchanged, else None."""
@@ -134,10 +160,7 @@ class Cache:
     def known(self, path: str, size: int, mtime_ns: int) -> bool:
         """For the scan: the file was read as text at this size and time (by path, size
         and mtime only: with ``hash_content`` the scan looks at every file itself)."""
-        if self.hash_content:
-            return False
-        entry = self.entries.get(path)
-        return entry is not None and entry.size == size and entry.mtime_ns == mtime_ns
+        return not self.hash_content and self._stats.get(path) == (size, mtime_ns)
 
     def batch(self, number: int) -> pa.RecordBatch:
         """Cached batch ``number`` (the last one read is kept: files come in path order)."""
@@ -198,6 +221,7 @@ class Writer:
         tmp = folder / f"current.{os.getpid()}.tmp"
         tmp.write_text(self.gen.name, encoding="utf-8")
         tmp.replace(folder / "current")
+        self.cache.generation = self.gen
         for old in folder.glob("gen-*"):
             if old != self.gen:
                 shutil.rmtree(old, ignore_errors=True)

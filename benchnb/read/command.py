@@ -49,9 +49,13 @@ def command(args: argparse.Namespace) -> int:
         bar.close()
     done = time.perf_counter()
     unread = files[files["status"] != "read"]
-    for _, f in unread.iterrows():
-        detail = f"{f['status']}" + (f": {f['problems']}" if f["problems"] else "")
-        print(f"benchnb: {f['source']!r}: {detail}", file=sys.stderr)
+    lines = []
+    for source, status, problems in zip(
+        unread["source"], unread["status"], unread["problems"], strict=True
+    ):  # not iterrows: a Series per row cost 0.5 s at 6,000 such files
+        detail = f"{status}" + (f": {problems}" if problems else "")
+        lines.append(f"benchnb: {source!r}: {detail}\n")
+    sys.stderr.write("".join(lines))
     print(
         f"benchnb: {rows:,} rows from {len(files) - len(unread):,} of "
         f"{len(files):,} files ({len(unread):,} without metrics) -> {args.output} "

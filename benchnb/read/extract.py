@@ -21,7 +21,8 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
-from benchnb.read.cache import Cache, Entry, Writer
+from benchnb.read.cache import Cache, Writer
+from benchnb.read.plans import merge, plans_of
 from benchnb.scan.walk import ANALYSED, FileEntry, ScanResult
 
 FILE_COLUMNS = [
@@ -105,7 +106,6 @@ def _scan_stats(entries: Iterable[FileEntry]) -> list[tuple[int, int] | None]:
 
 
 PARALLEL_FROM = 200  # files; below this, worker processes cost more than they save
-CHUNK = 256  # files a worker reads per task (one Arrow table back)
 ROW_GROUP = 131_072  # rows per Parquet row group written
 
 
@@ -121,93 +121,6 @@ def _read_chunk(jobs: list[tuple[str, str, str]]) -> tuple[pa.Table, list[dict]]
 
     outcomes = [_read_one(job) for job in jobs]
     return to_columns([rows for rows, _ in outcomes]), [info for _, info in outcomes]
-
-
-def _stat(path: str) -> tuple[int, int] | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return st.st_size, st.st_mtime_ns
-
-
-@dataclass
-class _Plan:
-    """One chunk of files: which the cache holds, which are read now."""
-
-    jobs: list[tuple[str, str, str]]
-    stats: list[tuple[int, int] | None]
-    hits: dict[int, Entry]
-    misses: list[int]
-
-
-def _plans(
-    jobs: list[tuple[str, str, str]],
-    cache: Cache | None,
-    scanned: list[tuple[int, int] | None],
-) -> list[_Plan]:
-    plans = []
-    for start in range(0, len(jobs), CHUNK):
-        chunk = jobs[start : start + CHUNK]
-        stats = [None] * len(chunk)
-        if cache is not None:  # what the scan saw, else a stat now
-            stats = [scanned[start + i] or _stat(job[0]) for i, job in enumerate(chunk)]
-        hits: dict[int, Entry] = {}
-        for i, (path, _, _) in enumerate(chunk):
-            found = cache.lookup(path, *stats[i]) if cache is not None and stats[i] else None
-            if found is not None:
-                hits[i] = found
-        misses = [i for i in range(len(chunk)) if i not in hits]
-        plans.append(_Plan(chunk, stats, hits, misses))
-    return plans
-
-
-def _cached(plan: _Plan, cache: Cache) -> pa.Table | None:
-    """The cached rows of the chunk's hits, ``_file`` set to their place in the chunk: one
-    take per cached batch, not a slice per file."""
-    import numpy as np
-
-    from benchnb.read.columnar import FILE
-
-    by_batch: dict[int, list[tuple[int, Entry]]] = {}
-    for i, entry in sorted(plan.hits.items()):
-        if entry.length:
-            by_batch.setdefault(entry.batch, []).append((i, entry))
-    pieces = []
-    for batch, hits in by_batch.items():
-        rows = cache.batch(batch)
-        lengths = np.array([e.length for _, e in hits])
-        starts = np.array([e.offset for _, e in hits])
-        if (starts[1:] == starts[:-1] + lengths[:-1]).all():  # one run of rows: a slice
-            taken = rows.slice(int(starts[0]), int(lengths.sum()))
-        else:
-            within = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-            taken = rows.take(pa.array(np.repeat(starts, lengths) + within))
-        place = pa.array(np.repeat([i for i, _ in hits], lengths).astype("int32"))
-        pieces.append(taken.set_column(taken.schema.get_field_index(FILE), FILE, place))
-    return pa.Table.from_batches(pieces) if pieces else None
-
-
-def _merge(plan: _Plan, read: pa.Table, cache: Cache | None) -> pa.Table:
-    """The chunk's rows, file by file in path order: the cached ones and those read now."""
-    import pyarrow.compute as pc
-
-    from benchnb.read.columnar import FILE, empty
-
-    parts = []
-    if len(read):
-        place = pa.array(plan.misses, type=pa.int32()).take(read.column(FILE))
-        parts.append(read.set_column(read.schema.get_field_index(FILE), FILE, place))
-    if plan.hits and cache is not None:
-        hit_rows = _cached(plan, cache)
-        if hit_rows is not None:
-            parts.append(hit_rows)
-    if not parts:
-        return empty()
-    table = pa.concat_tables(parts) if len(parts) > 1 else parts[0]
-    if len(parts) > 1:
-        table = table.take(pc.sort_indices(table, [(FILE, "ascending")]))
-    return table
 
 
 def chunks(
@@ -226,13 +139,11 @@ def chunks(
 
     jobs = _jobs(result.entries, result.base)
     workers = auto_workers(len(jobs)) if workers is None else workers
-    plans = _plans(jobs, cache, _scan_stats(result.entries))
+    plans = plans_of(jobs, cache, _scan_stats(result.entries))
     tasks = [[plan.jobs[i] for i in plan.misses] for plan in plans]
     used = {plan.jobs[i][0] for plan in plans for i in plan.hits}
     rewrite = (
-        cache is not None
-        and cache.folder is not None
-        and (any(tasks) or len(used) != len(cache.entries))
+        cache is not None and cache.folder is not None and (any(tasks) or len(used) != len(cache))
     )
     writer = Writer(cache, schema()) if rewrite else None
     first: dict[str, str] = {}
@@ -245,7 +156,7 @@ def chunks(
     try:
         results = pool.map(_read_chunk, tasks) if pool else map(_read_chunk, tasks)
         for plan, (read, read_infos) in zip(plans, results, strict=True):
-            table = _merge(plan, read, cache)
+            table = merge(plan, read, cache)
             infos: list[dict] = [{}] * len(plan.jobs)
             for k, info in zip(plan.misses, read_infos, strict=True):
                 infos[k] = info
@@ -313,14 +224,31 @@ def extract(
     ``workers``: processes to read with; None picks one per core from
     ``PARALLEL_FROM`` files on, else 1. ``cache``: see :mod:`benchnb.read.cache`.
     """
+    from benchnb.read import reuse
     from benchnb.read.columnar import output_schema, to_frame
 
+    found = reuse.saved(result, cache)
+    if found is not None:
+        try:
+            metrics = to_frame(found.read())
+        except (OSError, pa.ArrowException):
+            pass  # read it again below
+        else:
+            _done(progress, len(found.files))
+            return Extraction(metrics=metrics, files=found.files)
     tables, infos = [], []
     for table, chunk_infos in chunks(result, workers, cache, progress):
         tables.append(table)
         infos.extend(chunk_infos)
-    metrics = pa.concat_tables(tables) if tables else output_schema().empty_table()
-    return Extraction(metrics=to_frame(metrics), files=_files_frame(infos))
+    whole = pa.concat_tables(tables) if tables else output_schema().empty_table()
+    files = _files_frame(infos)
+    reuse.save(result, cache, whole, files)
+    return Extraction(metrics=to_frame(whole), files=files)
+
+
+def _done(progress: Callable[[int, int], None] | None, n: int) -> None:
+    if progress is not None:
+        progress(n, n)
 
 
 def extract_to(
@@ -336,12 +264,22 @@ def extract_to(
     import pyarrow.parquet as pq
 
     from benchnb.errors import OutputError
+    from benchnb.read import reuse
     from benchnb.read.columnar import output_schema
 
     if path.suffix.lower() != ".parquet":
         x = extract(result, workers, cache, progress)
         write_table(x.metrics, path)
         return len(x.metrics), x.files
+    found = reuse.saved(result, cache)
+    if found is not None:  # the tree is as the last run saw it: its table, copied
+        try:
+            copied = reuse.copy_to(found.table, path)
+        except OSError as exc:
+            raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        if copied:
+            _done(progress, len(found.files))
+            return found.rows, found.files
     tmp = path.with_name(f".{path.name}.partial")
     infos: list[dict] = []
     rows, pending = 0, []
@@ -357,13 +295,15 @@ def extract_to(
             if pending:
                 out.write_table(pa.concat_tables(pending))
         tmp.replace(path)
+        files = _files_frame(infos)
+        reuse.save(result, cache, path, files)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    return rows, _files_frame(infos)
+    return rows, files
 
 
 def write_table(frame: pd.DataFrame, path: Path) -> None:

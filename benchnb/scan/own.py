@@ -18,12 +18,13 @@ OWN_RUN = "benchnb's own run output ({}); not scanned, its tables would count th
 OWN_TABLE = "benchnb's own metrics table (benchnb extract output); not read as data"
 #: (file name, bytes its head holds when benchnb wrote it)
 _MARKS = (("run.json", b'"benchnb_version"'), ("inventory.json", b'"by_type"'))
+_NAMES = frozenset(name for name, _ in _MARKS)
 
 
 def own_run(directory: str, children: Iterable[os.DirEntry]) -> str | None:
     """The name of the file that shows ``directory`` is a benchnb run's output, or None."""
     names = set()
-    for child in children:
+    for child in [c for c in children if c.name in _NAMES]:  # a name test first: it is cheap
         try:
             if child.is_file(follow_symlinks=False):
                 names.add(child.name)

@@ -15,7 +15,6 @@ metrics table ``benchnb extract`` wrote is skipped with that reason.
 
 from __future__ import annotations
 
-import errno
 import os
 import stat
 from collections.abc import Callable, Iterable, Sequence
@@ -24,7 +23,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from benchnb.errors import InputError
-from benchnb.scan.own import OWN_RUN, OWN_TABLE, own_run, own_table
+from benchnb.scan.files import (
+    _check_regular,
+    _check_size,
+    _describe_link,
+    _rel,
+    _special_kind,
+)
+from benchnb.scan.own import OWN_RUN, own_run
 
 Known = Callable[[str, int, int], bool]
 
@@ -42,8 +48,6 @@ ALL_TYPES = "all"
 NO_EXTENSION = "(none)"
 #: Files larger than this are inventoried but skipped as too large (parameter max_file_bytes).
 DEFAULT_MAX_FILE_BYTES = 100 * 1024 * 1024
-_SNIFF_BYTES = 8192
-_TEXT_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 
 ANALYSED = "analysed"
 SKIPPED = "skipped"
@@ -125,10 +129,25 @@ def normalize_types(types: str | Iterable[str] | None) -> list[str] | None:
     return sorted(set(names))
 
 
+_SUFFIX_TYPES: dict[str, str] = {}  # a name's suffix as written -> its type (memo)
+
+
 def type_of(name: str) -> str:
     """The type of a file from its name: 'csv', 'md' for .md/.markdown, '(none)' if no suffix."""
-    suffix = os.path.splitext(name)[1].lower()
-    if len(suffix) < 2:  # no suffix, or a name ending in a dot
+    dot = name.rfind(".")
+    if dot <= 0 or (name[0] == "." and not name[:dot].lstrip(".")):
+        return NO_EXTENSION  # no dot, or only leading dots (".bashrc"): as os.path.splitext
+    raw = name[dot:]
+    found = _SUFFIX_TYPES.get(raw)
+    if found is None:
+        found = _type_of_suffix(raw.lower())
+        if len(_SUFFIX_TYPES) < 4096:
+            _SUFFIX_TYPES[raw] = found
+    return found
+
+
+def _type_of_suffix(suffix: str) -> str:
+    if len(suffix) < 2:  # a name ending in a dot
         return NO_EXTENSION
     for type_name, suffixes in TYPE_SUFFIXES.items():
         if suffix in suffixes:
@@ -154,97 +173,19 @@ def common_base(roots: Sequence[str | os.PathLike]) -> str:
     return os.path.commonpath(parents)
 
 
-def _rel(path: str, base: str) -> str:
-    """``path`` relative to ``base`` with '/'; a cheap prefix cut on the walk's hot path."""
-    prefix = base if base.endswith(os.sep) else base + os.sep
-    rel = path[len(prefix) :] if path.startswith(prefix) else os.path.relpath(path, base)
-    return rel.replace(os.sep, "/") if os.sep != "/" else rel
+_ISO: dict[int, str] = {}  # whole seconds -> ISO text (memo: files written together share it)
 
 
-def _iso(ts: float) -> str:
-    return datetime.fromtimestamp(ts, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _special_kind(mode: int) -> str:
-    if stat.S_ISFIFO(mode):
-        return "FIFO"
-    if stat.S_ISSOCK(mode):
-        return "socket"
-    if stat.S_ISCHR(mode):
-        return "character device"
-    if stat.S_ISBLK(mode):
-        return "block device"
-    return "special file"
-
-
-def _inventory_path(target: str, real_roots: Sequence[tuple[str, str]], base: str) -> str | None:
-    """The inventory path of a resolved target inside the roots, or None if outside.
-
-    ``real_roots`` pairs each root's resolved path with its path as given, so a target
-    is named as the inventory names it even when a root was given through a link.
-    """
-    for real, given in real_roots:
-        if target == real:
-            return _rel(given, base)
-        if target.startswith(real.rstrip(os.sep) + os.sep):
-            return _rel(given + target[len(real.rstrip(os.sep)) :], base)
-    return None
-
-
-def _describe_link(path: str, real_roots: Sequence[tuple[str, str]], base: str) -> tuple[str, bool]:
-    """A reason for a symbolic link that is not followed, and whether it points at a dir."""
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        return "dangling symbolic link (its target does not exist); not followed", False
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            return "symbolic link loop; not followed", False
-        return f"symbolic link that cannot be resolved ({exc.strerror}); not followed", False
-    is_dir = stat.S_ISDIR(st.st_mode)
-    what = "directory" if is_dir else "file"
-    inside = _inventory_path(os.path.realpath(path), real_roots, base)
-    if inside is not None:
-        where = f"to the {what} {inside} inside the roots"
-    else:
-        where = f"to a {what} outside the roots"
-    return f"symbolic link {where}; not followed", is_dir
-
-
-def _check_size(size: int, max_bytes: int) -> str | None:
-    if size == 0:
-        return "empty file"
-    if size > max_bytes:
-        return f"too large ({size:,} bytes; the limit is {max_bytes:,})"
-    return None
-
-
-def _check_regular(path: str, size: int, max_bytes: int) -> str | None:
-    """None if the file can be analysed, else the reason it is skipped."""
-    too = _check_size(size, max_bytes)
-    if too:
-        return too
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(_SNIFF_BYTES)
-    except OSError as exc:
-        return f"unreadable: {exc.strerror or exc}"
-    if b"\x00" in head and not head.startswith(_TEXT_BOMS) and not _looks_utf16(head):
-        return "not text (binary content)"
-    if own_table(head):
-        return OWN_TABLE
-    return None
-
-
-def _looks_utf16(head: bytes) -> bool:
-    """UTF-16 text without a byte-order mark (PowerShell redirects write it): one byte of
-    each pair is NUL almost always."""
-    if len(head) < 4:
-        return False
-    even, odd = head[0::2], head[1::2]
-    nul_even = even.count(0) / len(even)
-    nul_odd = odd.count(0) / len(odd)
-    return (nul_odd > 0.8 and nul_even < 0.1) or (nul_even > 0.8 and nul_odd < 0.1)
+def _iso(mtime_ns: int) -> str:
+    """ISO-8601 UTC to the second (truncated) of a time in nanoseconds since the epoch."""
+    seconds = mtime_ns // 1_000_000_000
+    text = _ISO.get(seconds)
+    if text is None:
+        text = datetime.fromtimestamp(seconds, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        if len(_ISO) >= 65536:
+            _ISO.clear()
+        _ISO[seconds] = text
+    return text
 
 
 def scan(
@@ -279,10 +220,11 @@ def scan(
 
     result = ScanResult(base=base, roots=root_infos, types=wanted)
     seen_dirs: set[tuple[int, int]] = set()
+    wanted_set = None if wanted is None else frozenset(wanted)
     for info in root_infos:
         if not info.is_dir:
             continue
-        _walk(info, base, wanted, max_file_bytes, real_roots, seen_dirs, result, known)
+        _walk(info, base, wanted_set, max_file_bytes, real_roots, seen_dirs, result, known)
     result.entries.sort(key=lambda e: e.path)
     result.directories.sort()
     result.not_scanned.sort(key=lambda d: d["path"])
@@ -292,28 +234,27 @@ def scan(
 def _walk(
     root: RootInfo,
     base: str,
-    wanted: list[str] | None,
+    wanted: frozenset[str] | None,
     max_bytes: int,
     real_roots: list[tuple[str, str]],
     seen_dirs: set[tuple[int, int]],
     result: ScanResult,
     known: Known | None = None,
 ) -> None:
-    stack = [root.absolute]
+    stack = [(root.absolute, _rel(root.absolute, base))]  # (path, path relative to base)
     while stack:
-        directory = stack.pop()
+        directory, rel = stack.pop()
         try:
             st = os.stat(directory)
         except OSError as exc:
             result.not_scanned.append(
-                {"path": _rel(directory, base), "reason": f"cannot stat directory: {exc.strerror}"}
+                {"path": rel, "reason": f"cannot stat directory: {exc.strerror}"}
             )
             continue
         key = (st.st_dev, st.st_ino)
         if key in seen_dirs:  # a root nested in another root, or a bind-mount loop
             continue
         seen_dirs.add(key)
-        rel = _rel(directory, base)
         try:
             with os.scandir(directory) as it:
                 children = list(it)
@@ -329,18 +270,46 @@ def _walk(
             result.not_scanned.append({"path": rel, "reason": OWN_RUN.format(mark)})
             continue
         result.directories.append(rel)
-        for child in children:
-            _visit(child, root, base, wanted, max_bytes, real_roots, stack, result, known)
+        prefix = "" if rel in ("", ".") else rel + "/"
+        for child in children:  # the common case inline: a directory, or a regular file
+            try:
+                link = child.is_symlink()
+                if not link and child.is_dir(follow_symlinks=False):
+                    stack.append((child.path, prefix + child.name))
+                    continue
+                st = None if link else child.stat(follow_symlinks=False)
+            except OSError:
+                st = None
+            if st is None or not stat.S_ISREG(st.st_mode):  # a link, an error, a FIFO …
+                _visit(child, root, base, wanted, max_bytes, real_roots, stack, result, known)
+                continue
+            name = child.name
+            type_name = type_of(name)
+            if wanted is not None and type_name not in wanted:
+                other = result.other_types.setdefault(type_name, {"files": 0, "bytes": 0})
+                other["files"] += 1
+                other["bytes"] += st.st_size
+                continue
+            size, mtime_ns, path = st.st_size, st.st_mtime_ns, child.path
+            if known is not None and known(path, size, mtime_ns):
+                reason = _check_size(size, max_bytes)
+            else:
+                reason = _check_regular(path, size, max_bytes)
+            status = SKIPPED if reason else ANALYSED
+            result.entries.append(
+                FileEntry(prefix + name, root.path, type_name, size, _iso(mtime_ns), status, reason,
+                          mtime_ns)
+            )  # fmt: skip
 
 
 def _visit(
     child: os.DirEntry,
     root: RootInfo,
     base: str,
-    wanted: list[str] | None,
+    wanted: frozenset[str] | None,
     max_bytes: int,
     real_roots: list[tuple[str, str]],
-    stack: list[str],
+    stack: list[tuple[str, str]],
     result: ScanResult,
     known: Known | None = None,
 ) -> None:
@@ -367,7 +336,7 @@ def _visit(
             result.not_scanned.append({"path": rel, "reason": f"cannot stat: {exc.strerror}"})
         return
     if stat.S_ISDIR(st.st_mode):
-        stack.append(child.path)
+        stack.append((child.path, rel))
         return
     if not matches:
         if stat.S_ISREG(st.st_mode):  # counted under its type, not analysed
@@ -389,7 +358,7 @@ def _visit(
             root=root.path,
             type=type_name,
             bytes=st.st_size,
-            modified=_iso(st.st_mtime),
+            modified=_iso(st.st_mtime_ns),
             status=SKIPPED if reason else ANALYSED,
             reason=reason,
             mtime_ns=st.st_mtime_ns,

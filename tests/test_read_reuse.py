@@ -13,18 +13,14 @@ import pytest
 
 from benchnb.read.cache import Cache
 from benchnb.scan import scan
+from tests.test_read_cache import _tree as cache_tree
 
 extract_module = importlib.import_module("benchnb.read.extract")
 extract, extract_to = extract_module.extract, extract_module.extract_to
 
 
 def _tree(tmp_path):
-    root = tmp_path / "bench"
-    (root / "sub").mkdir(parents=True)
-    (root / "a.csv").write_text("model,tokens_s,ttft_ms\nm1,10.5,120\nm1,11.5,110\n")
-    (root / "sub" / "b.json").write_text('{"model": "m2", "results": [{"tokens_s": 30.25}]}')
-    (root / "sub" / "copy.csv").write_text("model,tokens_s,ttft_ms\nm1,10.5,120\nm1,11.5,110\n")
-    (root / "notes.md").write_text("# Notes\n\nNothing measured here.\n")
+    root = cache_tree(tmp_path)  # the cache tests' tree, and a file with no metrics
     (root / "e.json").write_text("{}")
     return root
 

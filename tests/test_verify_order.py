@@ -106,6 +106,16 @@ CASES = [
         "and the best gemma3:latest configuration under 1%.",
         ["4.3"],
     ),
+    (  # a descriptor in an earlier clause ("the baseline mean") does not outrank the
+        # configuration the number's own clause names
+        "gemma3:latest is the slowest gemma3 model. The winner, g60_c2048_t0.8, reached "
+        "103.16 tok/s, above the 102.20 tok/s baseline mean; the weakest, g999_c4096_t0.2, "
+        "managed 100.76 tok/s.",
+        "gemma3:latest is the slowest gemma3 model. The winner, g999_c4096_t0.2, reached "
+        "103.16 tok/s, above the 102.20 tok/s baseline mean; the weakest, g60_c2048_t0.8, "
+        "managed 100.76 tok/s.",
+        ["100.76"],  # 103.16 is still the sweep's best ("the winner")
+    ),
     (  # a bold label opens a statement of its own, with no full stop before it
         "**JSON:** 44 files (132,031 bytes, ~30% of the total) **CSV:** 28 files (80,168 "
         "bytes, ~18% of the total)",

@@ -115,6 +115,8 @@ def eligible(f: IndexedFact, b: Binding) -> bool:
             # one file, or files that each have it (checked by _direct)
         primary = {k for k, _ in f.primary}
         for kind, names in scope.items():
+            if {(kind, v) for v in names} <= b.soft and _named_beside(f, scope, b):
+                continue  # "the baseline mean; the weakest, g999_c4096_t0.2, managed …"
             own = kind in primary or (kind in _LINEAGE and f.values(kind))
             if own and not f.values(kind) & names:  # "the llama3.1 sweep": not gemma3's
                 return False
@@ -132,6 +134,11 @@ def _top_level(prefix: str) -> bool:
     """The words before a number last said "at the top level", not "its subfolder"."""
     said = [m.group("top") is not None for m in _TOP_OR_SUB.finditer(prefix)]
     return bool(said) and said[-1]
+
+
+def _named_beside(f: IndexedFact, scope: dict[str, set[str]], b: Binding) -> bool:
+    """The scope also names, not by a descriptor, a subject of the fact's with its name."""
+    return any((k, v) not in b.soft and (k, v) in f.keys for k, vs in scope.items() for v in vs)
 
 
 def _family_named(f: IndexedFact, b: Binding) -> bool:

@@ -116,6 +116,16 @@ CASES = [
         "managed 100.76 tok/s.",
         ["100.76"],  # 103.16 is still the sweep's best ("the winner")
     ),
+    (  # a ratio against the file the paragraph named, of typical values (no statistic
+        # said: not two minima); "the file does not record" counts no files
+        "`data/csv/baseline_performance_summary.csv` is an older, much slower baseline, "
+        "averaging 13.85 tokens per second. gemma3:270m's baseline is roughly 20x faster, "
+        "although the file does not record which model produced these numbers.",
+        "`data/csv/baseline_performance_summary.csv` is an older, much slower baseline, "
+        "averaging 13.85 tokens per second. gemma3:1b-it-qat's baseline is roughly 20x "
+        "faster, although the file does not record which model produced these numbers.",
+        ["20"],
+    ),
     (  # a bold label opens a statement of its own, with no full stop before it
         "**JSON:** 44 files (132,031 bytes, ~30% of the total) **CSV:** 28 files (80,168 "
         "bytes, ~18% of the total)",
@@ -305,3 +315,13 @@ def test_a_negated_bound_bounds_the_extreme(index) -> None:
     text = "None of the gemma3:270m baseline runs took more than 300 tok/s."
     assert _by(text, index)["300"].endswith("gemma3:270m:throughput.max")
     assert _by(text.replace("300", "290"), index)["290"] is None
+
+
+def test_a_ratio_with_no_statistic_said_is_of_typical_values(index) -> None:
+    # gemma3:270m's slowest baseline run (238.24) is 17x the summary file's 13.85 mean, its
+    # mean (283.56) 20x: "roughly 17x faster" is not what the data say
+    text = (
+        "`data/csv/baseline_performance_summary.csv` is an older, much slower baseline, "
+        "averaging 13.85 tokens per second. gemma3:270m's baseline is roughly 17x faster."
+    )
+    assert _by(text, index)["17"] is None

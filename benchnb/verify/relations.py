@@ -237,6 +237,8 @@ def relation(n: Number, b: Binding, pool: Iterable[Operand]) -> str | None:
     for a, c in _pairs(pool):
         if not _comparable(a, c) or not _distinct(a, c, b) or not _cued(a, c, b.words):
             continue
+        if not b.stats and a.fact and c.fact and a.stat == c.stat and a.stat in _PEAKS:
+            continue  # "20x faster", no statistic said: typical values, not two minima
         if order is not None:
             kind, first, second = order
             if not (_about(a, first, kind) and _about(c, second, kind)):

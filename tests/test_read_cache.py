@@ -181,13 +181,13 @@ def test_the_scan_opens_no_file_the_cache_knows_unchanged(tmp_path, reads, monke
     cache = Cache(folder)
     extract(scan([root], known=cache.known), workers=1, cache=cache)
     opened: list[str] = []
-    real = walk._check_regular
+    real = walk.check_regular
 
     def sniff(path, size, max_bytes):
         opened.append(path)
         return real(path, size, max_bytes)
 
-    monkeypatch.setattr(walk, "_check_regular", sniff)
+    monkeypatch.setattr(walk, "check_regular", sniff)
     cache = Cache(folder)
     found = scan([root], known=cache.known)
     reads.clear()

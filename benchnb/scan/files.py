@@ -16,14 +16,14 @@ _SNIFF_BYTES = 8192
 _TEXT_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 
 
-def _rel(path: str, base: str) -> str:
+def rel_path(path: str, base: str) -> str:
     """``path`` relative to ``base`` with '/'; a cheap prefix cut on the walk's hot path."""
     prefix = base if base.endswith(os.sep) else base + os.sep
     rel = path[len(prefix) :] if path.startswith(prefix) else os.path.relpath(path, base)
     return rel.replace(os.sep, "/") if os.sep != "/" else rel
 
 
-def _special_kind(mode: int) -> str:
+def special_kind(mode: int) -> str:
     if stat.S_ISFIFO(mode):
         return "FIFO"
     if stat.S_ISSOCK(mode):
@@ -43,13 +43,13 @@ def _inventory_path(target: str, real_roots: Sequence[tuple[str, str]], base: st
     """
     for real, given in real_roots:
         if target == real:
-            return _rel(given, base)
+            return rel_path(given, base)
         if target.startswith(real.rstrip(os.sep) + os.sep):
-            return _rel(given + target[len(real.rstrip(os.sep)) :], base)
+            return rel_path(given + target[len(real.rstrip(os.sep)) :], base)
     return None
 
 
-def _describe_link(path: str, real_roots: Sequence[tuple[str, str]], base: str) -> tuple[str, bool]:
+def describe_link(path: str, real_roots: Sequence[tuple[str, str]], base: str) -> tuple[str, bool]:
     """A reason for a symbolic link that is not followed, and whether it points at a dir."""
     try:
         st = os.stat(path)
@@ -69,7 +69,7 @@ def _describe_link(path: str, real_roots: Sequence[tuple[str, str]], base: str) 
     return f"symbolic link {where}; not followed", is_dir
 
 
-def _check_size(size: int, max_bytes: int) -> str | None:
+def check_size(size: int, max_bytes: int) -> str | None:
     if size == 0:
         return "empty file"
     if size > max_bytes:
@@ -77,9 +77,9 @@ def _check_size(size: int, max_bytes: int) -> str | None:
     return None
 
 
-def _check_regular(path: str, size: int, max_bytes: int) -> str | None:
+def check_regular(path: str, size: int, max_bytes: int) -> str | None:
     """None if the file can be analysed, else the reason it is skipped."""
-    too = _check_size(size, max_bytes)
+    too = check_size(size, max_bytes)
     if too:
         return too
     try:

@@ -24,11 +24,11 @@ from pathlib import Path
 
 from benchnb.errors import InputError
 from benchnb.scan.files import (
-    _check_regular,
-    _check_size,
-    _describe_link,
-    _rel,
-    _special_kind,
+    check_regular,
+    check_size,
+    describe_link,
+    rel_path,
+    special_kind,
 )
 from benchnb.scan.own import OWN_RUN, own_run
 
@@ -209,7 +209,7 @@ def scan(
         absolute = os.path.abspath(root)
         root_infos.append(
             RootInfo(
-                path=_rel(absolute, base),
+                path=rel_path(absolute, base),
                 absolute=absolute,
                 exists=os.path.exists(absolute),
                 is_dir=os.path.isdir(absolute),
@@ -241,7 +241,7 @@ def _walk(
     result: ScanResult,
     known: Known | None = None,
 ) -> None:
-    stack = [(root.absolute, _rel(root.absolute, base))]  # (path, path relative to base)
+    stack = [(root.absolute, rel_path(root.absolute, base))]  # (path, path relative to base)
     while stack:
         directory, rel = stack.pop()
         try:
@@ -292,9 +292,9 @@ def _walk(
                 continue
             size, mtime_ns, path = st.st_size, st.st_mtime_ns, child.path
             if known is not None and known(path, size, mtime_ns):
-                reason = _check_size(size, max_bytes)
+                reason = check_size(size, max_bytes)
             else:
-                reason = _check_regular(path, size, max_bytes)
+                reason = check_regular(path, size, max_bytes)
             status = SKIPPED if reason else ANALYSED
             result.entries.append(
                 FileEntry(prefix + name, root.path, type_name, size, _iso(mtime_ns), status, reason,
@@ -313,12 +313,12 @@ def _visit(
     result: ScanResult,
     known: Known | None = None,
 ) -> None:
-    rel = _rel(child.path, base)
+    rel = rel_path(child.path, base)
     type_name = type_of(child.name)
     matches = wanted is None or type_name in wanted
     try:
         if child.is_symlink():
-            reason, points_to_dir = _describe_link(child.path, real_roots, base)
+            reason, points_to_dir = describe_link(child.path, real_roots, base)
             if matches and not points_to_dir:
                 result.entries.append(
                     FileEntry(rel, root.path, type_name, 0, None, SKIPPED, reason)
@@ -345,13 +345,13 @@ def _visit(
             other["bytes"] += st.st_size
         return
     if not stat.S_ISREG(st.st_mode):
-        reason = f"not a regular file ({_special_kind(st.st_mode)}); not opened"
+        reason = f"not a regular file ({special_kind(st.st_mode)}); not opened"
         result.entries.append(FileEntry(rel, root.path, type_name, 0, None, SKIPPED, reason))
         return
     if known is not None and known(child.path, st.st_size, st.st_mtime_ns):
-        reason = _check_size(st.st_size, max_bytes)
+        reason = check_size(st.st_size, max_bytes)
     else:
-        reason = _check_regular(child.path, st.st_size, max_bytes)
+        reason = check_regular(child.path, st.st_size, max_bytes)
     result.entries.append(
         FileEntry(
             path=rel,

@@ -9,8 +9,10 @@ ends as an interrupted ``benchnb run`` does (``run.json`` ``failed: interrupted`
 folder released), its kernel ends with it. Each run starts in a new session, so a Ctrl-C
 in a terminal reaches only the batch, which passes it on once. If the batch (or the Dask
 worker running the run) is killed, nothing would tell the run; so the run watches its
-parent and, once it is gone, stops itself the same way (after ``GRACE_S`` it exits
-outright; its folder then stays marked incomplete).
+parent (its pid given by the batch in :data:`PARENT_ENV`) and, once it is gone, stops
+itself the same way (after ``GRACE_S`` it exits outright; its folder then stays marked
+incomplete). A run whose batch was killed while it was starting begins nothing: it claims
+no folder that a batch started again would find held.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from benchnb.errors import EXIT_INTERRUPTED
 STOP_SIGNAL = getattr(signal, "SIGUSR1", signal.SIGINT)
 POLL_S = 0.5
 GRACE_S = 60.0  # after the interrupt, the run has this long to write run.json and end
+PARENT_ENV = "BENCHNB_BATCH_PID"  # the process that started the run (the batch, a worker)
 
 
 def _watch(parent: int) -> None:
@@ -64,13 +67,28 @@ def _interrupt(_signum: int, _frame: Any) -> None:
     raise KeyboardInterrupt
 
 
+def _parent() -> int:
+    """The pid of the process that started this run: given by it, since by the time this
+    process asks, a killed batch's place has already gone to init."""
+    given = os.environ.get(PARENT_ENV, "")
+    return int(given) if given.isdigit() else os.getppid()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     signal.signal(STOP_SIGNAL, _interrupt)
     sys.stderr = _Tolerant(sys.stderr)  # type: ignore[assignment]
     sys.stdout = _Tolerant(sys.stdout)  # type: ignore[assignment]
-    threading.Thread(target=_watch, args=(os.getppid(),), daemon=True).start()
+    parent = _parent()
     from benchnb.cli import main as cli_main
 
+    if os.getppid() != parent:  # checked last before the run claims its folder
+        print(
+            f"benchnb: error: the batch that started this run (pid {parent}) has gone: "
+            "the run did not begin",
+            file=sys.stderr,
+        )
+        return EXIT_INTERRUPTED
+    threading.Thread(target=_watch, args=(parent,), daemon=True).start()
     return cli_main(["run", *(sys.argv[1:] if argv is None else argv)])
 
 

@@ -156,6 +156,15 @@ def survey(
     return found
 
 
+def make_way(folder: Path, wait_s: float = WAIT_S) -> None:
+    """Just before a run starts in ``folder`` (``DIR/runs/<name>``): a run of a killed
+    batch that claimed the folder after this batch surveyed it is waited for, and what it
+    left is moved to ``superseded/`` like any earlier attempt."""
+    if (folder / MARKER).exists():
+        _wait_for(folder, wait_s)
+    supersede(folder.parent.parent, folder.name)
+
+
 def supersede(out: Path, name: str) -> Path | None:
     """Move run ``name``'s folder (and any half-placed copy) out of the way, into
     ``superseded/<name>.<time>``; returns where it went (None: there was none)."""
@@ -184,6 +193,7 @@ __all__ = [
     "RUNS_DIR",
     "Found",
     "hold",
+    "make_way",
     "read_json",
     "supersede",
     "survey",

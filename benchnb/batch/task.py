@@ -16,6 +16,7 @@ into the outcome as ``folder``), and with ``--ship-roots`` ``roots_archive`` and
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import signal
 import socket
@@ -58,12 +59,13 @@ def _execute(cmd: list[str], cwd: Path, log: Log, should_stop: Stop) -> tuple[in
     """Run the child, every line it prints passed to ``log``; a stop asked for by
     ``should_stop`` is passed on once (:data:`~benchnb.batch.child.STOP_SIGNAL`), then the
     child is killed after GRACE_S."""
-    from benchnb.batch.child import STOP_SIGNAL
+    from benchnb.batch.child import PARENT_ENV, STOP_SIGNAL
 
     lines: list[str] = []
     proc = subprocess.Popen(
         cmd,
         cwd=cwd,
+        env={**os.environ, PARENT_ENV: str(os.getpid())},
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -130,7 +132,7 @@ def run_one(
     """Execute one run of a batch and return its outcome: ``name``, ``status`` (complete,
     failed), ``exit_code``, ``reason``, ``warning``, ``run_id``, ``started``, ``finished``,
     ``seconds``, ``host``, ``log`` (every line), and ``folder`` (bytes) when shipped."""
-    from benchnb.batch import ship
+    from benchnb.batch import ship, state
 
     say = log or (lambda _line: None)
     stop = should_stop or (lambda: False)
@@ -148,6 +150,7 @@ def run_one(
                 )
         else:
             out = Path(spec["out"])
+            state.make_way(out)
         out.parent.mkdir(parents=True, exist_ok=True)
         code, lines = _execute(command(params, out), out.parent, say, stop)
         record = _read(out / "run.json")

@@ -13,7 +13,7 @@ _BOUNDS = (  # (pattern before the number, bound): the first that matches wins
     (r"at\s+most|no\s+more\s+than|up\s+to|a\s+maximum\s+of|within|≤|<=", "<="),
     (
         r"more\s+than|over|above|exceed(?:s|ed|ing)?|beyond|in\s+excess\s+of|upwards\s+of|"
-        r"clear(?:s|ed)?|top(?:s|ped)?|surpass(?:es|ed)?|(?:greater|higher|larger|longer)\s+than|>",
+        r"clear(?:s|ed)?|(?<!the\s)top(?:s|ped)?|surpass(?:es|ed)?|(?:greater|higher|larger|longer)\s+than|>",
         ">",
     ),
     (r"under|below|less\s+than|fewer\s+than|(?:lower|shorter|smaller)\s+than|<", "<"),

@@ -57,8 +57,12 @@ def _split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [part for span in out for part in _at_labels(text, *span)]
 
 
-#: a bold label opens a statement of its own: "… of the total) **CSV:** 28 files"
-_LABEL = re.compile(r"\s+(?=\*\*[^*\n]{1,40}:\*\*)")
+#: a bold label opens a statement of its own: "… of the total) **CSV:** 28 files"; so does
+#: a capital, a digit or a name like gemma3:latest after a closing parenthesis, where items
+#: were run together without their full stop: "… reports (101 in total) 3 of the 4 pairs"
+_LABEL = re.compile(
+    r"\s+(?=\*\*[^*\n]{1,40}:\*\*)|(?<=[^.!?\s]\))\s+(?=[A-Z][a-z]|[0-9]|[a-z][\w.-]*[\d:_])"
+)
 
 
 def _at_labels(text: str, start: int, end: int) -> list[tuple[int, int]]:

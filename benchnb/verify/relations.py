@@ -92,10 +92,14 @@ def _ordered(b: Binding) -> tuple[str, set[str], set[str]] | None:
 
 def _own_subject(b: Binding) -> tuple[str, set[str]] | None:
     """The subject attached to the number or named in its clause, of a kind two operands
-    may differ in: one of a relation's operands is about it."""
+    may differ in: one of a relation's operands is about it. A name only after a number
+    said to be above or below something is that something ("1 % above the … baseline")."""
     for kind in _SUBJECT_KINDS:
         for scope in b.scopes[:2]:
             if kind in scope and kind not in ("family", "dir"):
+                after = b.direction is not None and kind not in b.before
+                if after and scope[kind] <= b.after.get(kind, set()):
+                    continue
                 return kind, scope[kind]
     return None
 

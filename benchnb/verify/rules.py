@@ -51,6 +51,7 @@ from benchnb.verify.relations import Operand, per_count, relation
 from benchnb.verify.subjects import Subjects
 from benchnb.verify.sums import described, summed, sums
 from benchnb.verify.support import _candidates, _direct, _implied, _named, _setting, eligible
+from benchnb.verify.thresholds import past
 from benchnb.verify.units import DERIVED, search_plan
 
 
@@ -164,6 +165,8 @@ def verify(text: str, facts: list[Fact] | FactIndex) -> Grounding:
             added = sums(index, b)  # "60 of the 75 prompt-suite runs": over five files
             added += described(text, n, b)  # "its 3 sweep CSVs"
             support[k] = summed(n, b, added)
+            end = lay.sentences[si][1]  # "11 of the 34 rows waited more than a second"
+            support[k] = support[k] or past(text, n, b, numbers, index, end)
             if support[k] is None and (n.unit in DERIVED or n.unit is None):
                 named = _named(index, b, n.unit, frozenset(f.metric for f in near))
                 pool = [Operand.of(f) for f in (*near, *named)] + added

@@ -111,8 +111,10 @@ def eligible(f: IndexedFact, b: Binding) -> bool:
     if not b.firm() and kinds - b.free:
         scope = b.sharing(kinds)  # the nearest scope naming a kind of subject the fact has
         if scope is None:  # nothing around the number names what the fact is about
-            return len(near.get("source", ())) == 1 or b.each  # but a descriptor naming
-            # one file, or files that each have it (checked by _direct)
+            files = len(near.get("source", ()))  # but a descriptor naming the fact's file
+            # (among others, for a measured value: a count is too common to tell them
+            # apart), or files that each have it (checked by _direct)
+            return files == 1 or (files > 1 and not float(f.fact.value).is_integer()) or b.each
         primary = {k for k, _ in f.primary}
         for kind, names in scope.items():
             if {(kind, v) for v in names} <= b.soft and _named_beside(f, scope, b):

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from benchnb.analyse.fact import FILE_SUBJECTS, Fact
+from benchnb.verify.descriptors import FIXED, word_pairs
 from benchnb.verify.units import FACT_LISTS
 
 NUM_DIMS = ("num_gpu", "num_ctx", "temperature")
@@ -190,22 +191,6 @@ def _needs(value: str) -> tuple[str, ...]:
     return tuple(c[:-1] if c.isalpha() and len(c) > 3 and c[-1] == "s" else c for c in chunks)
 
 
-#: words that name files by what they hold: "the baseline mean" is a baseline file's
-_DESCRIPTORS = [
-    (
-        r"(?<![\w/.-])baselines?(?![\w/.-])",
-        "baseline",
-        lambda v, sweeps: "baseline" in v.rsplit("/", 1)[-1],
-    ),
-    (
-        r"(?<![\w/.-])(?:(?:parameter\s+|param\s+)?sweeps?|tuning\s+(?:runs?|files?|grid))"
-        r"(?![\w/.-])",
-        "",
-        lambda v, sweeps: v in sweeps,
-    ),
-]
-
-
 @dataclass(frozen=True)
 class Mention:
     start: int
@@ -355,10 +340,12 @@ class FactIndex:
         self.names = [(p, prefix, frozenset(k), False) for (p, prefix), k in names.items()]
         self._compiled: dict[str, re.Pattern] = {}  # each regex when first run
         sources = [v for k, v in self.by_key if k == "source"]
-        for pattern, prefix, pick in _DESCRIPTORS:  # "the baseline", "the sweep"
+        for pattern, prefix, pick in FIXED:  # "the baseline", "the sweep"
             keys = frozenset(("source", v) for v in sources if pick(v, self.sweeps))
             if keys:
                 self.names.append((pattern, prefix, keys, True))
+        for pattern, prefix, files in word_pairs(sources):  # "the quantisation bench"
+            self.names.append((pattern, prefix, frozenset(("source", v) for v in files), True))
 
     def mentions(self, text: str) -> list[Mention]:
         """Every name of a subject in `text`, the longest where names overlap."""

@@ -35,6 +35,7 @@ one (the report's policy).
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from dataclasses import dataclass, field
@@ -48,6 +49,7 @@ from benchnb.verify.index import FactIndex, IndexedFact
 from benchnb.verify.layout import Cell, Layout, layout, lead_ins, table_cells
 from benchnb.verify.order import respectively
 from benchnb.verify.relations import Operand, per_count, relation
+from benchnb.verify.runsets import run_files
 from benchnb.verify.subjects import Subjects
 from benchnb.verify.sums import described, summed, sums
 from benchnb.verify.support import _candidates, _direct, _implied, _named, _setting, eligible
@@ -161,18 +163,45 @@ def verify(text: str, facts: list[Fact] | FactIndex) -> Grounding:
         near = [f for j, f in enumerate(cited) if f is not None and j != k and where[j][0] == si]
         if n.param:
             support[k] = _setting(index, n, b, near)
+        elif support[k] is None and (f := _beside(index, n, b, near, units[si])) is not None:
+            support[k] = f.id
         elif support[k] is None:
             added = sums(index, b)  # "60 of the 75 prompt-suite runs": over five files
             added += described(text, n, b)  # "its 3 sweep CSVs"
             support[k] = summed(n, b, added)
             end = lay.sentences[si][1]  # "11 of the 34 rows waited more than a second"
             support[k] = support[k] or past(text, n, b, numbers, index, end)
+            support[k] = support[k] or run_files(text, n, b, index)  # "the four run files"
             if support[k] is None and (n.unit in DERIVED or n.unit is None):
                 named = _named(index, b, n.unit, frozenset(f.metric for f in near))
                 pool = [Operand.of(f) for f in (*near, *named)] + added
                 pool += _claim_operands(numbers, cited, where, k)
                 support[k] = relation(n, b, pool) or per_count(n, b, pool, index)
     return _grounding(text, lay, numbers, bindings, support, index)
+
+
+def _beside(index: FactIndex, n: Number, b: Binding, near: list, units: set):
+    """A number whose sentence names no model, beside numbers all of one model: that
+    model's, whatever an earlier sentence of its paragraph named ("The winner,
+    g60_c2048_t0.8, reached 103.16 tok/s, less than 1% above the 102.20 tok/s baseline
+    mean")."""
+    lineage = {frozenset(k for k in f.keys if k[0] in _LINEAGE) for f in near}
+    if len(lineage) != 1 or not any(k[0] == "model" for k in next(iter(lineage))):
+        return None
+    if any("model" in scope or "family" in scope for scope in b.scopes[:3]):
+        return None  # the sentence says whose it is
+    if _ANAPHOR.search(b.prefix):
+        return None  # "Its baseline averaged …": whose the sentence before says
+    scope: dict[str, set[str]] = {}
+    for kind, value in next(iter(lineage)):
+        scope.setdefault(kind, set()).add(value)
+    again = copy.copy(b)
+    again.scopes = [*b.scopes[:3], scope, {}]
+    return _direct(index, n, again, units | _implied(b))
+
+
+_LINEAGE = frozenset({"model", "family", "quant"})
+_ANAPHOR = re.compile(r"(?i)\b(?:its|their)\b")
 
 
 def _claim_operands(numbers, cited, where, k) -> list[Operand]:

@@ -33,6 +33,8 @@ from benchnb.verify.words import (
     named_in,
 )
 
+#: a figure's own setting, right after it: "76.59 tok/s in the quantisation bench"
+_FIGURE_IN = re.compile(r"\s+(?:in|for|across|from|on)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}")
 _ITS = re.compile(r"(?i)\b(?:its|their)\b")
 #: what puts a name after a number as the other side of a comparison ("… than q8_0",
 #: "1.64x the throughput of q8_0"); "… (2.4 %) and the best gemma3:latest" does not
@@ -196,6 +198,8 @@ class Subjects:
             else:  # in its clause, an aside it is not in speaks of something else
                 mine = self._paren(n.start, sentence)
                 own = [m for m in own if self._paren(m.start, sentence) in (None, mine)]
+                theirs = self._others_attached(n, clause)  # "76.59 tok/s in the
+                own = [m for m in own if id(m) not in theirs]  # bench, 79.27 tok/s in …"
             b.scopes[i] = by_kind(own, n.start, self.text, in_sentence if i == 1 else None)
             if i == 1 and not b.whole:
                 taken = set(b.scopes[0])
@@ -252,7 +256,8 @@ class Subjects:
         after = [m for m in after if _COMPARING.search(self.text, n.end, m.start)]
         b.after = by_kind(after, n.start)
         if its is not None:  # "its cold start … shorter than q8_0's": its antecedent first
-            b.before = {k: set(v) for k, v in (b.scopes[2] or b.scopes[3]).items()}
+            who = [sc for sc in b.scopes[2:4] if set(sc) & _WHO]  # a model, not "the bench"
+            b.before = {k: set(v) for k, v in (who or [b.scopes[2] or b.scopes[3]])[0].items()}
         for kind, (to, from_) in transition(self._in(*clause), n.start, self.text).items():
             b.before[kind], b.after[kind] = to, from_  # "from q8_0 to q4_0 adds 30 tok/s"
         kept = {id(m) for m in subjects_only(sent, n.start, self.text)}
@@ -277,6 +282,19 @@ class Subjects:
         if hits and all(self._taken(m, n) for m in self._in(hits[-1].end(), n.start)):
             return hits[-1].start()
         return None
+
+    def _others_attached(self, n: Number, clause: tuple[int, int]) -> set[int]:
+        """The names attached after another number before `n` in its clause: that
+        number's, in a list of figures each with its own ("76.59 tok/s in the quantisation
+        bench, …, 79.27 tok/s in the fixed re-run")."""
+        out: set[int] = set()
+        before = [x for x in self.numbers if clause[0] <= x.start and x.end <= n.start]
+        for x in before:
+            end = max(x.end, x.unit_end)
+            for m in self._in(end, n.start):
+                if _FIGURE_IN.fullmatch(self.text, end, m.start):
+                    out.add(id(m))
+        return out
 
     def _taken(self, m: Mention, n: Number) -> bool:
         """`m` is what another number before it is compared with ("15 % below q4_0")."""

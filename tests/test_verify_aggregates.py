@@ -141,3 +141,17 @@ def test_its_is_the_model_before_not_the_files_a_descriptor_names(index) -> None
     by = _by(text, index)
     assert "q5_K_M" in by["65.18"] and by["40"] is not None
     assert _by(text.replace("40%", "60%"), index)["60"] is None
+
+
+def test_run_folders_counted_by_their_day_and_whether_they_failed(index) -> None:
+    # 20251008-122701, -122714 and -122728 failed every run; -122911 and -122955 did not
+    text = "3 of the 5 run folders from 8 October 2025 contain no usable data at all."
+    by = _by(text, index)
+    assert by["3"] == "count of run folders of 20251008 failed (3)"
+    assert by["5"] == "count of run folders of 20251008 run folders (5)"
+    assert _by(text.replace("3 of", "2 of"), index)["2"] is None
+    assert _by(text.replace("8 October", "2 October"), index)["3"] is None  # 4 of 5 failed
+    # the prompt suite's sessions of 2 October: four of its five failed every run
+    text = "The prompt suite of 2 October fared worse: 4 of its 5 sessions failed completely."
+    assert _by(text, index)["4"] == "count of run folders of 1002 failed (4)"
+    assert _by(text.replace("4 of", "3 of"), index)["3"] is None

@@ -25,6 +25,11 @@ def _by(text: str, index: FactIndex) -> dict[str, str | None]:
 
 # (true sentence, its subjects swapped, the numbers the swap makes false)
 CASES = [
+    (  # a score: the first number is the first name's
+        "In `data/csv`, JSON outnumbers CSV 14 to 4.",
+        "In `data/csv`, CSV outnumbers JSON 14 to 4.",
+        ["14"],
+    ),
     (
         "Moving from q8_0 to q4_0 adds 30.0 tok/s (+64%).",
         "Moving from q4_0 to q8_0 adds 30.0 tok/s (+64%).",

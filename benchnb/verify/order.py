@@ -6,7 +6,7 @@ of the names around a number.
   :mod:`relations` reads an order as ``a`` about the first name and ``b`` about the
   second, so a transition gives its destination first.
 * **respectively** — "A, B and C reached x, y and z respectively": the i-th number of a
-  unit is about the i-th name.
+  unit is about the i-th name; so is a score, "JSON outnumbers CSV 14 to 4".
 """
 
 from __future__ import annotations
@@ -72,4 +72,25 @@ def respectively(self: Subjects) -> dict[int, Mention]:
         for same in by_unit.values():
             if len(same) == len(group):
                 out |= {x.start: name for x, name in zip(same, group, strict=True)}
+    return out | _scores(self)
+
+
+_SCORE = re.compile(
+    r"(?i)\b(?:outnumber|outweigh|beat|lead|trail|edge|top)\w*\b[^.;:]*?"
+    r"(?<![\w.,])(\d[\d,]*)\s+to\s+(\d[\d,]*)(?![\w.,]*\d)"
+)
+
+
+def _scores(self: Subjects) -> dict[int, Mention]:
+    """ "In `data/csv`, JSON outnumbers CSV 14 to 4": 14 is JSON's, 4 is CSV's."""
+    out: dict[int, Mention] = {}
+    for m in _SCORE.finditer(self.text):
+        si = self.lay.locate(m.start())[0]
+        s = self.lay.sentences[si][0]
+        names = [x for x in self._in(s, m.start(1)) if "level" not in x.kinds]
+        pair = [x for x in names if x.kinds & names[-1].kinds][-2:] if names else []
+        at = {x.start: x for x in self.numbers}
+        first, second = at.get(m.start(1)), at.get(m.start(2))
+        if len(pair) == 2 and first is not None and second is not None:
+            out |= {first.start: pair[0], second.start: pair[1]}
     return out

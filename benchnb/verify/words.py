@@ -30,7 +30,7 @@ STAT_WORDS = {
 }
 UP = (
     r"faster|quicker|higher|more|above|ahead|greater|larger|bigger|longer|increase\w*|up|"
-    r"gain\w*|adds?|beats?|exceeds?"
+    r"gain\w*|adds?|beats?|exceeds?|lifts?|raises?|boosts?"
 )
 DOWN = (
     r"slower|lower|less|below|behind|smaller|shorter|fewer|decrease\w*|down|drops?|costs?|"

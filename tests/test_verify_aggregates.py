@@ -160,8 +160,8 @@ def test_run_folders_counted_by_their_day_and_whether_they_failed(index) -> None
 def test_dropping_the_cold_run_is_the_warm_mean(index) -> None:
     # gemma3_benchmark_fixed_runs.csv: mean 88.90 tok/s, 102.14 without its first run
     text = (
-        "The fixed re-run in `20251008-122911` averaged only 88.90 tok/s. Dropping the cold "
-        "run lifts the file's mean by 13.2 tok/s."
+        "The fixed re-run of gemma3:latest in `20251008-122911` averaged 88.90 tok/s. Dropping "
+        "the cold run lifts the file's mean by 13.2 tok/s."
     )
     assert "warm_mean" in _by(text, index)["13.2"]
     assert _by(text.replace("13.2", "15.2"), index)["15.2"] is None

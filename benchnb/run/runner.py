@@ -16,7 +16,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable
-from contextlib import suppress
+from contextlib import ExitStack, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,7 +26,7 @@ from benchnb.run.kernel import Kernel
 from benchnb.run.manifest import bounded, write_full
 from benchnb.run.notebooks import NOTEBOOKS, execute, injected, notebooks_dir
 from benchnb.run.outdir import MARKER, claim, default_out_dir, release, write_json
-from benchnb.run.overlap import Beside, Exports, headless_matplotlib
+from benchnb.run.overlap import Beside, Exports, headless_matplotlib, responsive
 from benchnb.run.params import Parameters
 from benchnb.run.pipeline import Results, compute, timed, write
 from benchnb.run.progress import Bar
@@ -224,6 +224,7 @@ def run(
     results = None
     store_path: Path | None = None
     kernel = report = exports = None
+    overlap = ExitStack()
     try:
         # started now so that its start and imports overlap the stages below
         kernel = Kernel(out)
@@ -239,6 +240,7 @@ def run(
         with timed(stages, "save"):
             record.update(save_tables(results, out))
         headless_matplotlib()  # the report draws its charts in a thread
+        overlap.enter_context(responsive())
         report = Beside("benchnb-report", _report, results, out, say)
         exports = Exports(exporter(params, out))
         values = injected(params, out)
@@ -280,6 +282,7 @@ def run(
                 record.update(_joined(report, results, stages))
         if exports is not None:
             exports.wait()
+        overlap.close()
         if kernel is not None:
             kernel.close()
         stages["total"] = round(time.perf_counter() - started, 3)

@@ -75,3 +75,27 @@ def test_responsive_lowers_the_switch_interval_and_restores_it() -> None:
     with pytest.raises(RuntimeError), responsive():
         raise RuntimeError("the run failed")
     assert sys.getswitchinterval() == before
+
+
+def test_wait_lets_the_running_export_end_and_begins_no_other() -> None:
+    gate, started = threading.Event(), threading.Event()
+
+    def export_one(name: str) -> dict:
+        if name == "01":
+            started.set()
+            assert gate.wait(30)
+        if name == "bad":
+            raise OSError("disk full")
+        return {"html": name}
+
+    exports = Exports(export_one)
+    exports.submit("01")
+    assert started.wait(30)
+    exports.submit("02")  # queued behind 01: a failed run does not begin it
+    threading.Timer(0.2, gate.set).start()
+    assert exports.wait() == {"01": {"html": "01"}}
+
+    failing = Exports(export_one)
+    failing.submit("bad")
+    time.sleep(0.1)
+    assert failing.wait() == {}

@@ -177,6 +177,9 @@ def test_a_failing_notebook_is_kept_named_and_exits_1(tmp_path, monkeypatch, cap
     record = json.loads((out / "run.json").read_text())
     assert record["status"] == "failed" and "sensor fell off" in record["error"]
     assert record["outputs"]["notebooks"] == ["01_inventory.ipynb"]
+    # 01's page, exported while 02 ran, is kept and listed; no other page is exported
+    assert record["outputs"]["html"] == ["01_inventory.html"]
+    assert sorted(p.name for p in out.glob("*.html")) == ["01_inventory.html", "report.html"]
     partial = nbformat.read(out / "02_performance.ipynb", as_version=4)
     assert "RuntimeError" in _errors(partial)
     assert not (out / "03_report.ipynb").exists()

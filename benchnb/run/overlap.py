@@ -74,9 +74,15 @@ class Exports:
         finally:
             self._pool.shutdown(wait=True)
 
-    def wait(self) -> None:
-        """Let the exports begun end (a failed run: their errors are not the run's)."""
+    def wait(self) -> dict[str, dict[str, Any]]:
+        """Let the exports begun end, the others not begin (a failed run); returns those
+        that ended without an error, in order (their errors are not the run's)."""
         self._pool.shutdown(wait=True, cancel_futures=True)
+        return {
+            name: future.result()
+            for name, future in self._futures.items()
+            if not future.cancelled() and future.exception() is None
+        }
 
 
 #: The GIL's switch interval while the report and the exports run beside the notebooks.

@@ -1,10 +1,13 @@
 """`benchnb run`: compute every stage once, save it, run the notebooks that display it,
 export them, write run.json.
 
-Data moves one way: :func:`benchnb.run.pipeline.compute` scans, reads, analyses and writes
-the report; the runner saves the results into the run folder (``inventory.json``,
-``tables/``, ``facts.json``, ``report.md``, ``report.html``, ``narrative.json``); the notebooks
-read those files and display them; nothing a notebook writes is read back. ``run.json`` is
+Data moves one way: :func:`benchnb.run.pipeline.compute` scans, reads and analyses, and
+:func:`~benchnb.run.pipeline.write` writes the report; the runner saves the results into
+the run folder (``inventory.json``, ``tables/``, ``facts.json``, ``report.md``,
+``report.html``, ``narrative.json``); the notebooks read those files and display them;
+nothing a notebook writes is read back. The report is written while notebooks 01 and 02
+run (they show the inventory and the tables, saved first), and each page is exported while
+the next notebook runs (:mod:`~benchnb.run.overlap`). ``run.json`` is
 written once, at the end (``complete`` or ``failed``), then the run's row in the store
 (:mod:`benchnb.store`). Parameters are validated and the roots checked before the output
 directory is created; the folder is marked incomplete (:mod:`~benchnb.run.outdir`) until
@@ -257,9 +260,7 @@ def run(
                 mode = "with the code" if params.show_code else "report mode: no code"
                 say(f"export: HTML and Markdown ({mode}), each page as its notebook ends ...")
             exports.submit(name)
-        for written in exports.results().values():
-            record["outputs"]["html"].append(written["html"].name)
-            record["outputs"]["markdown"].append(written["markdown"].name)
+        _pages(record, exports.results())
         stages["export"] = round(exports.seconds, 3)
         if params.pdf:
             say("pdf: printing report.html ...")
@@ -281,7 +282,9 @@ def run(
             with suppress(Exception):  # the run failed elsewhere: the report's record
                 record.update(_joined(report, results, stages))
         if exports is not None:
-            exports.wait()
+            exported = exports.wait()
+            if not record["outputs"]["html"]:  # a failed run: the pages exported before
+                _pages(record, exported)
         overlap.close()
         if kernel is not None:
             kernel.close()
@@ -295,6 +298,12 @@ def run(
     where = f"; stored as {run_id} in {store_path}" if store_path else ""
     say(f"wrote {out}/ ({RUN_FILE}, {len(NOTEBOOKS)} notebooks, HTML, Markdown){where}")
     return record
+
+
+def _pages(record: dict[str, Any], exported: dict[str, dict[str, Any]]) -> None:
+    for written in exported.values():
+        record["outputs"]["html"].append(written["html"].name)
+        record["outputs"]["markdown"].append(written["markdown"].name)
 
 
 def _joined(report: Beside, results: Results, stages: dict[str, float]) -> dict[str, Any]:

@@ -6,6 +6,8 @@ import importlib.util
 import json
 import re
 import shutil
+import threading
+import time
 from html import unescape
 from html.parser import HTMLParser
 from urllib.parse import unquote
@@ -66,8 +68,13 @@ def test_seed_run_completes(seed_run) -> None:
     assert m["files_read"] + m["files_duplicate"] + m["files_without_metrics"] == analysed
     facts = {f.id: f for f in load_facts(out / "run.json")}
     assert record["facts"] == "facts.json" and facts["inventory.files"].value == 101
-    parts = [v for k, v in record["stages"].items() if k != "total"]
-    assert all(v > 0 for v in parts) and sum(parts) <= record["stages"]["total"]
+    stages = record["stages"]
+    parts = [v for k, v in stages.items() if k != "total"]
+    assert all(0 < v <= stages["total"] for v in parts)
+    # one after the other in the run's thread; the report and the exports run beside them
+    line = ("scan", "extract", "analysis", "save", *runner.NOTEBOOKS)
+    assert sum(stages[k] for k in line) <= stages["total"]
+    assert stages["report"] + stages["save_report"] <= stages["total"]
     names = [f"{n}.ipynb" for n in runner.NOTEBOOKS]
     assert record["outputs"]["notebooks"] == names
     for kind, ext in (("html", ".html"), ("markdown", ".md")):
@@ -170,6 +177,9 @@ def test_a_failing_notebook_is_kept_named_and_exits_1(tmp_path, monkeypatch, cap
     record = json.loads((out / "run.json").read_text())
     assert record["status"] == "failed" and "sensor fell off" in record["error"]
     assert record["outputs"]["notebooks"] == ["01_inventory.ipynb"]
+    # 01's page, exported while 02 ran, is kept and listed; no other page is exported
+    assert record["outputs"]["html"] == ["01_inventory.html"]
+    assert sorted(p.name for p in out.glob("*.html")) == ["01_inventory.html", "report.html"]
     partial = nbformat.read(out / "02_performance.ipynb", as_version=4)
     assert "RuntimeError" in _errors(partial)
     assert not (out / "03_report.ipynb").exists()
@@ -225,15 +235,19 @@ def test_run_with_the_embedded_model(tmp_path, corpus_roots) -> None:
 
 
 def test_data_moves_one_way_the_notebooks_only_display(tmp_path, monkeypatch) -> None:
-    """Everything the run reports exists before the first notebook starts; a notebook
-    writes nothing into the run folder but its own .ipynb, and the runner reads nothing
-    a notebook wrote."""
+    """What a notebook shows exists before it starts (01 and 02: the inventory and the
+    tables; 03: the facts and the report); a notebook changes no file of the run folder
+    and adds none but its own .ipynb, and the runner reads nothing a notebook wrote.
+
+    The report is written while 01 runs (it waits here until 01 has started) and each
+    page is exported while the next notebook runs (02 waits here for 01's page)."""
     root = tmp_path / "root"
     root.mkdir()
     (root / "a.csv").write_text("model,tokens_s,ttft_ms\nm:1b,10.5,120\nm:1b,11.5,110\n")
     out = tmp_path / "out"
     seen: list[tuple[str, dict, dict]] = []
-    real = runner.execute
+    real, real_write = runner.execute, runner.write
+    first_started = threading.Event()
 
     def listing() -> dict:
         return {
@@ -242,21 +256,46 @@ def test_data_moves_one_way_the_notebooks_only_display(tmp_path, monkeypatch) ->
             if p.is_file()
         }
 
+    def late_write(results, **kwargs):  # the report, in its thread
+        assert first_started.wait(120), "the report did not run beside notebook 01"
+        return real_write(results, **kwargs)
+
     def spy(name, dest, values, inventory, **kernel):  # the run's shared kernel
+        if name == "02_performance":  # 01's page is exported beside 02
+            deadline = time.monotonic() + 120
+            while not (out / "01_inventory.html").exists() and time.monotonic() < deadline:
+                time.sleep(0.05)
         before = listing()
+        first_started.set()
         real(name, dest, values, inventory, **kernel)
         seen.append((name, before, listing()))
 
     monkeypatch.setattr(runner, "execute", spy)
+    monkeypatch.setattr(runner, "write", late_write)
     params = validate({"roots": [str(root)], "llm": "none"})
     record = runner.run(params, out)
     assert record["status"] == "complete"
-    first = seen[0][1]
-    for name in ("run.json",):
-        assert name not in first  # written once, at the end: nothing reads it early
-    for name in ("inventory.json", "facts.json", "report.md", "report.html", "narrative.json"):
-        assert name in first, name
+    befores = {name: before for name, before, _ in seen}
+    assert [name for name, _, _ in seen] == list(runner.NOTEBOOKS)
+    for name in ("run.json", "narrative.json"):  # run.json: written once, at the end
+        assert name not in befores["01_inventory"], name
+    assert "inventory.json" in befores["01_inventory"]
+    assert {f"tables/{t}" for t in record["tables"]} <= set(befores["01_inventory"])
+    assert "01_inventory.html" in befores["02_performance"]
+    for name in ("facts.json", "report.md", "report.html", "narrative.json"):
+        assert name in befores["03_report"], name
     for name, before, after in seen:
-        changed = {k for k in after if before.get(k) != after[k]}
-        assert changed == {f"{name}.ipynb"}, (name, changed)
+        assert f"{name}.ipynb" in after and f"{name}.ipynb" not in before, name
+        changed = {k for k in before if after.get(k) != before[k]}
+        assert changed == set(), (name, changed)
+    # every file of the folder is one the runner wrote, or a notebook's own .ipynb
+    outputs = record["outputs"]
+    own = {"inventory.json", "facts.json", "narrative.json", "report.md", "report.html"}
+    own |= {"run.json", *outputs["notebooks"], *outputs["html"], *outputs["markdown"]}
+    tables = [t.removesuffix(".csv") for t in record["tables"]]
+    own |= {f"tables/{t}.{ext}" for t in tables for ext in ("csv", "parquet")}
+    own |= set(record["report"]["charts"])
+    own |= {"tables/directories.parquet", "tables/artifact_env.parquet"}
+    pages = tuple(f"{name}_files/" for name in runner.NOTEBOOKS)
+    assert {f for f in listing() if not f.startswith(pages)} == own
     assert not (out / "report.json").exists()

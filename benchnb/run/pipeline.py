@@ -89,16 +89,35 @@ def compute(
     say(f"analysis: {len(analysis.facts):,} facts ({stages['analysis']} s)")
     results = Results(params, found, inventory, extraction, analysis, stages=stages)
     if report:
-        from benchnb.report.build import write_report
+        write(results, progress=say, on_token=on_token)
+    return results
 
-        say(f"report: writing with llm={params.llm} ...")
-        with timed(stages, "report"):
-            results.report = write_report(
-                inventory, analysis.facts, params, stages, on_token, analysis.tables
-            )
-        g = results.report.record["grounding"]
-        say(
-            f"report: by {results.report.narrative.backend}; {g['numbers']} numbers checked, "
-            f"{g['removed_count']} sentence(s) removed ({stages['report']} s)"
+
+def write(
+    results: Results,
+    progress: Progress | None = None,
+    on_token: Callable[[str], None] | None = None,
+) -> Results:
+    """The report stage of :func:`compute`: the narrative written from the facts, checked,
+    and rendered (``results.report``; its time in ``results.stages``). ``benchnb run``
+    calls it beside its first two notebooks, which do not show the report."""
+    from benchnb.report.build import write_report
+
+    say = progress or (lambda _message: None)
+    params, stages = results.params, results.stages
+    say(f"report: writing with llm={params.llm} ...")
+    with timed(stages, "report"):
+        results.report = write_report(
+            results.inventory,
+            results.analysis.facts,
+            params,
+            stages,
+            on_token,
+            results.analysis.tables,
         )
+    g = results.report.record["grounding"]
+    say(
+        f"report: by {results.report.narrative.backend}; {g['numbers']} numbers checked, "
+        f"{g['removed_count']} sentence(s) removed ({stages['report']} s)"
+    )
     return results

@@ -1,10 +1,13 @@
 """`benchnb run`: compute every stage once, save it, run the notebooks that display it,
 export them, write run.json.
 
-Data moves one way: :func:`benchnb.run.pipeline.compute` scans, reads, analyses and writes
-the report; the runner saves the results into the run folder (``inventory.json``,
-``tables/``, ``facts.json``, ``report.md``, ``report.html``, ``narrative.json``); the notebooks
-read those files and display them; nothing a notebook writes is read back. ``run.json`` is
+Data moves one way: :func:`benchnb.run.pipeline.compute` scans, reads and analyses, and
+:func:`~benchnb.run.pipeline.write` writes the report; the runner saves the results into
+the run folder (``inventory.json``, ``tables/``, ``facts.json``, ``report.md``,
+``report.html``, ``narrative.json``); the notebooks read those files and display them;
+nothing a notebook writes is read back. The report is written while notebooks 01 and 02
+run (they show the inventory and the tables, saved first), and each page is exported while
+the next notebook runs (:mod:`~benchnb.run.overlap`). ``run.json`` is
 written once, at the end (``complete`` or ``failed``), then the run's row in the store
 (:mod:`benchnb.store`). Parameters are validated and the roots checked before the output
 directory is created; the folder is marked incomplete (:mod:`~benchnb.run.outdir`) until
@@ -13,8 +16,10 @@ the end.
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable
+from contextlib import ExitStack, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,8 +29,9 @@ from benchnb.run.kernel import Kernel
 from benchnb.run.manifest import bounded, write_full
 from benchnb.run.notebooks import NOTEBOOKS, execute, injected, notebooks_dir
 from benchnb.run.outdir import MARKER, claim, default_out_dir, release, write_json
+from benchnb.run.overlap import Beside, Exports, headless_matplotlib, responsive
 from benchnb.run.params import Parameters
-from benchnb.run.pipeline import Results, compute, timed
+from benchnb.run.pipeline import Results, compute, timed, write
 from benchnb.run.progress import Bar
 from benchnb.scan import check_roots
 
@@ -70,18 +76,29 @@ def duplicates(results: Results) -> list[dict[str, str]]:
 
 def save(results: Results, out: Path) -> dict[str, Any]:
     """Write what the notebooks display; returns what run.json says of it."""
+    return {**save_tables(results, out), **save_report(results, out)}
+
+
+def save_tables(results: Results, out: Path) -> dict[str, Any]:
+    """What notebooks 01 and 02 display: ``inventory.json`` and ``tables/``."""
     from benchnb.analyse import write_tables
-    from benchnb.analyse.fact import dump
-    from benchnb.report.build import save as save_report
 
     inventory = {"summary": results.inventory, "scan": results.scan.to_dict()}
     write_json(out / INVENTORY_FILE, inventory, compact=True)  # both grow with the files
-    tables = write_tables(results.analysis.tables, out / TABLES_DIR)
+    return {"tables": write_tables(results.analysis.tables, out / TABLES_DIR)}
+
+
+def save_report(results: Results, out: Path) -> dict[str, Any]:
+    """``facts.json`` and, when written, the report's files (``narrative.json`` last:
+    a page that finds it finds the rest)."""
+    from benchnb.analyse.fact import dump
+    from benchnb.report.build import save as save_report_files
+
     write_json(out / FACTS_FILE, dump(results.analysis.facts), compact=True)
-    saved: dict[str, Any] = {"tables": tables, "facts": FACTS_FILE}
+    saved: dict[str, Any] = {"facts": FACTS_FILE}
     report = results.report
     if report is not None:
-        files = save_report(report, out)
+        files = save_report_files(report, out)
         write_json(out / NARRATIVE_FILE, report.record)
         saved["llm"] = report.record["llm"]
         saved["grounding"] = report.record["grounding"]
@@ -92,6 +109,15 @@ def save(results: Results, out: Path) -> dict[str, Any]:
             "sections": report.record["sections"],
             "charts": [c.path for c in report.charts],
         }
+    return saved
+
+
+def _report(results: Results, out: Path, say: Progress) -> dict[str, Any]:
+    """The report stage and its files, beside notebooks 01 and 02 (:mod:`.overlap`)."""
+    write(results, progress=say)
+    start = time.perf_counter()
+    saved = save_report(results, out)
+    results.stages["save_report"] = round(time.perf_counter() - start, 3)
     return saved
 
 
@@ -128,16 +154,29 @@ def _store_finish(path: Path | None, run_id: str, record: dict, results: Any) ->
     )
 
 
-def export(params: Parameters, out: Path, record: dict[str, Any]) -> None:
-    """Export each executed notebook (report mode unless ``show_code``), its metrics
-    block the page's key results, read from what the run saved."""
+def exporter(params: Parameters, out: Path) -> Callable[[str], dict[str, Any]]:
+    """Export one executed notebook (report mode unless ``show_code``), its metrics block
+    the page's key results, read from what the run saved (03's once the report is)."""
     from benchnb.display import context, glance
     from benchnb.export import export_notebook
 
-    view = context.load(params, str(out))
-    for name in NOTEBOOKS:
+    views: dict[bool, Any] = {}
+
+    def export_one(name: str) -> dict[str, Any]:
+        view = views.get(name == "03_report")
+        if view is None:
+            view = views[name == "03_report"] = context.load(params, str(out))
         metrics = glance.page_metrics(name, view)
-        written = export_notebook(out / f"{name}.ipynb", metrics, show_code=params.show_code)
+        return export_notebook(out / f"{name}.ipynb", metrics, show_code=params.show_code)
+
+    return export_one
+
+
+def export(params: Parameters, out: Path, record: dict[str, Any]) -> None:
+    """Export each executed notebook, one after the other (:func:`exporter`)."""
+    export_one = exporter(params, out)
+    for name in NOTEBOOKS:
+        written = export_one(name)
         record["outputs"]["html"].append(written["html"].name)
         record["outputs"]["markdown"].append(written["markdown"].name)
 
@@ -187,12 +226,14 @@ def run(
     }
     results = None
     store_path: Path | None = None
-    kernel = None
+    kernel = report = exports = None
+    overlap = ExitStack()
     try:
         # started now so that its start and imports overlap the stages below
         kernel = Kernel(out)
         store_path = _store_begin(params, run_id, out, record)
-        results = compute(params, progress=say, cache=cache, bar=lambda *a: Bar(*a, quiet=quiet))
+        bars = lambda *a: Bar(*a, quiet=quiet)  # noqa: E731
+        results = compute(params, report=False, progress=say, cache=cache, bar=bars)
         stages.update(results.stages)
         record["inventory"] = results.inventory
         record["base"] = results.scan.base
@@ -200,20 +241,27 @@ def run(
         record["duplicates"] = duplicates(results)
         _artifact_env(results, record)
         with timed(stages, "save"):
-            record.update(save(results, out))
+            record.update(save_tables(results, out))
+        headless_matplotlib()  # the report draws its charts in a thread
+        overlap.enter_context(responsive())
+        report = Beside("benchnb-report", _report, results, out, say)
+        exports = Exports(exporter(params, out))
         values = injected(params, out)
         for i, name in enumerate(NOTEBOOKS, 1):
+            if name == NOTEBOOKS[-1] or report.failed():  # 03 shows the report
+                record.update(_joined(report, results, stages))
             dest = out / f"{name}.ipynb"
             say(f"[{i}/{len(NOTEBOOKS)}] {name}.ipynb ...")
             with timed(stages, name):
                 execute(name, dest, values, results.inventory, kernel=kernel)
             record["outputs"]["notebooks"].append(dest.name)
             say(f"[{i}/{len(NOTEBOOKS)}] {name}.ipynb done ({stages[name]} s)")
-
-        mode = "with the code" if params.show_code else "report mode: no code"
-        say(f"export: HTML and Markdown ({mode}) ...")
-        with timed(stages, "export"):
-            export(params, out, record)
+            if i == 1:
+                mode = "with the code" if params.show_code else "report mode: no code"
+                say(f"export: HTML and Markdown ({mode}), each page as its notebook ends ...")
+            exports.submit(name)
+        _pages(record, exports.results())
+        stages["export"] = round(exports.seconds, 3)
         if params.pdf:
             say("pdf: printing report.html ...")
             with timed(stages, "pdf"):
@@ -230,6 +278,14 @@ def run(
         record["error"] = f"{type(exc).__name__}: {exc}"
         raise
     finally:
+        if report is not None and not isinstance(sys.exc_info()[1], KeyboardInterrupt):
+            with suppress(Exception):  # the run failed elsewhere: the report's record
+                record.update(_joined(report, results, stages))
+        if exports is not None:
+            exported = exports.wait()
+            if not record["outputs"]["html"]:  # a failed run: the pages exported before
+                _pages(record, exported)
+        overlap.close()
         if kernel is not None:
             kernel.close()
         stages["total"] = round(time.perf_counter() - started, 3)
@@ -242,6 +298,22 @@ def run(
     where = f"; stored as {run_id} in {store_path}" if store_path else ""
     say(f"wrote {out}/ ({RUN_FILE}, {len(NOTEBOOKS)} notebooks, HTML, Markdown){where}")
     return record
+
+
+def _pages(record: dict[str, Any], exported: dict[str, dict[str, Any]]) -> None:
+    for written in exported.values():
+        record["outputs"]["html"].append(written["html"].name)
+        record["outputs"]["markdown"].append(written["markdown"].name)
+
+
+def _joined(report: Beside, results: Results, stages: dict[str, float]) -> dict[str, Any]:
+    """What the report thread saved (waiting for it; raising its error), its times in
+    ``stages``."""
+    saved = report.result()
+    for name in ("report", "save_report"):
+        if name in results.stages:
+            stages[name] = results.stages[name]
+    return saved
 
 
 def _artifact_env(results: Results, record: dict) -> None:

@@ -116,7 +116,7 @@ class Fact:
         )
 
 
-def _clean(value: object) -> object:
+def clean_value(value: object) -> object:
     """A dimension value as JSON keeps it: whole floats as ints, numpy scalars unwrapped."""
     if hasattr(value, "item"):
         value = value.item()  # type: ignore[union-attr]
@@ -160,7 +160,7 @@ def make(
     figure = number(value)
     if figure is None:
         return None
-    dims = {k: _clean(v) for k, v in (dims or {}).items()}
+    dims = {k: clean_value(v) for k, v in (dims or {}).items()}
     return Fact(
         id=_fact_id(kind, subject, name, metric, statistic, dims, reported, rank),
         kind=kind,

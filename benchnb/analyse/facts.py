@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 
 import pandas as pd
 
+from benchnb.analyse import bulk
 from benchnb.analyse.fact import Fact, make
 from benchnb.analyse.series import SERIES_DIMS
 
@@ -53,21 +54,35 @@ def _label(dims: dict) -> str:
 
 
 def series_facts(stats: pd.DataFrame) -> Facts:
+    """Per series of a data file and key metric: its runs ok and failed, and its statistics
+    (its mean only for a single value). Made a table at a time (``bulk``): what ``make``
+    computes per fact computed once per row, the same facts and ids."""
     data = stats["source"].astype(str).str.lower().str.endswith(DATA_SUFFIXES)
     rows = stats[data.astype(bool) & stats["metric"].isin(KEY_METRICS)]
     keys = [d for d in SERIES_DIMS if d != "source" and d in rows]
-    for row in rows.to_dict("records"):
-        dims = dims_of(row, keys)
-        source, metric, reported = row["source"], row["metric"], row["stat"] or ""
+    if rows.empty:
+        return
+    dims, ids, wheres = bulk.row_dims(rows, keys)
+    names = ["n_ok", "n_failed", *SERIES_STATS]
+    values = bulk.numbers(rows, names)
+    spread = (rows["n_ok"] > 1).tolist()
+    columns = (rows[c].tolist() for c in ("source", "metric", "stat", "unit"))
+    for i, (source, metric, stat, unit) in enumerate(zip(*columns, strict=True)):
+        reported, about = stat or "", dims[i]
         what = metric + (f" {reported}" if reported else "")
-        where = _label(dims) or source
-        measures = [("n_ok", "runs"), ("n_failed", "runs")]
-        # a single value has no spread: its mean is the value, the rest would repeat it
-        measures += [(s, row["unit"]) for s in (SERIES_STATS if row["n_ok"] > 1 else ("mean",))]
-        for stat, unit in measures:
-            yield make(
-                "series", "series", source, metric, stat, row[stat], unit,
-                f"{what} {stat} ({where})", (source,), dims, reported,
+        where = wheres[i] or source
+        prefix = f"series:{source}:{ids[i]}:{metric}"
+        prefix += f".{reported}." if reported else "."
+        sources = (source,)
+        row = values[i]
+        for j in range(len(names) if spread[i] else 3):
+            figure = row[j]
+            if figure is None:
+                continue
+            name = names[j]
+            yield Fact(
+                prefix + name, "series", "series", source, metric, name, figure,
+                unit if j > 1 else "runs", f"{what} {name} ({where})", sources, about, reported,
             )  # fmt: skip
 
 

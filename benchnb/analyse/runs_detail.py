@@ -91,7 +91,7 @@ def file_stats(metrics: pd.DataFrame, sweeps: set[str]) -> pd.DataFrame:
     if rows.empty or not split:
         return series_stats(rows.iloc[0:0])
     many = rows.groupby(["source", "metric"])[split].nunique().max(axis=1) > 1
-    wanted = set(many[many].index)
-    keep = [pair in wanted for pair in zip(rows["source"], rows["metric"], strict=True)]
+    pairs = pd.MultiIndex.from_arrays([rows["source"], rows["metric"]])
+    keep = pairs.isin(many[many].index)  # the groupby left out no pair without a key
     pooled = rows[keep].assign(**{d: None for d in split})
     return series_stats(pooled)

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from benchnb.analyse import bulk
-from benchnb.analyse.fact import Fact, make
+from benchnb.analyse.fact import Fact, make, new_fact
 from benchnb.analyse.series import SERIES_DIMS
 from benchnb.analyse.sweep import _models
 
@@ -82,9 +82,10 @@ def series_facts(stats: pd.DataFrame) -> Facts:
             if figure is None:
                 continue
             name = names[j]
-            yield Fact(
+            yield new_fact(
                 prefix + name, "series", "series", source, metric, name, figure,
                 unit if j > 1 else "runs", f"{what} {name} ({where})", sources, about, reported,
+                None,
             )  # fmt: skip
 
 

@@ -268,7 +268,10 @@ def unique(facts: Iterable[Fact | None]) -> list[Fact]:
 
 
 def dump(facts: Iterable[Fact]) -> list[dict[str, Any]]:
-    return [f.to_dict() for f in facts]
+    from benchnb.analyse.gcpause import collector_paused
+
+    with collector_paused():
+        return [f.to_dict() for f in facts]
 
 
 def load(items: Iterable[Mapping[str, Any]]) -> list[Fact]:

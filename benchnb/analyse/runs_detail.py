@@ -27,7 +27,9 @@ def warm_runs(metrics: pd.DataFrame, cold: pd.DataFrame) -> pd.DataFrame:
     if cold.empty:
         return pd.DataFrame(columns=[*WARM_COLUMNS, *SERIES_DIMS[1:]])
     keys = [k for k in series_keys(metrics) if k != "source"]
-    runs = metrics[(metrics["status"] == "ok") & (metrics["stat"].fillna("") == "")]
+    read = ["source", *keys, "record", "metric", "value", "unit", "status", "stat"]
+    frame = metrics[list(dict.fromkeys(c for c in read if c in metrics))]  # filters copy less
+    runs = frame[(frame["status"] == "ok") & (frame["stat"].fillna("") == "")]
     starts = cold.drop_duplicates(["source", "record", *keys]).reset_index(drop=True)
     starts = starts.assign(_start=range(len(starts)))
     pick = starts[["source", *keys, "record", "_start"]].rename(columns={"record": "_first"})
@@ -86,7 +88,9 @@ def file_stats(metrics: pd.DataFrame, sweeps: set[str]) -> pd.DataFrame:
     """Per data file whose runs are split by test, scenario or prompt (not a sweep): the
     statistics of each metric over all its runs together."""
     data = metrics["source"].astype(str).str.lower().str.endswith((".csv", ".json"))
-    rows = metrics[data & ~metrics["source"].isin(sweeps)]
+    read = [*series_keys(metrics), "metric", "stat", "unit", "status", "value", "record"]
+    read += [d for d in SPLIT_DIMS if d in metrics]  # the columns series_stats reads
+    rows = metrics.loc[data & ~metrics["source"].isin(sweeps), list(dict.fromkeys(read))]
     split = [d for d in SPLIT_DIMS if d in rows]
     if rows.empty or not split:
         return series_stats(rows.iloc[0:0])

@@ -72,7 +72,8 @@ def series_stats(metrics: pd.DataFrame) -> pd.DataFrame:
     keys = series_keys(metrics) + MEASURE
     if metrics.empty:
         return pd.DataFrame(columns=keys + STAT_COLUMNS)
-    frame = metrics.copy()
+    # the columns it reads: every row filter and sort below copies each column it holds
+    frame = metrics[[*keys, *(c for c in ("status", "value", "record") if c not in keys)]].copy()
     frame["stat"] = frame["stat"].fillna("")
     frame["unit"] = frame["unit"].fillna("")
     # one integer per (series, measure): grouping by it is much cheaper than by 13 columns
@@ -86,7 +87,7 @@ def series_stats(metrics: pd.DataFrame) -> pd.DataFrame:
             "n_missing": (status == "missing").groupby(frame["_g"]).sum(),
         }
     )
-    ok = frame.loc[status == "ok"]
+    ok = frame.loc[status == "ok", ["_g", "value", "record"]]
     grouped = ok["value"].groupby(ok["_g"])
     order = ok.assign(_pos=_record_order(ok["record"])).sort_values("_pos", kind="stable")
     values = pd.DataFrame(

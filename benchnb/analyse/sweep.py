@@ -42,8 +42,13 @@ SENSITIVITY_COLUMNS: list[str] = [
 ]
 
 
+#: the columns the sweep tables read (a row filter copies every column it keeps)
+_READ = ["source", *CONFIG_KEYS, "metric", "stat", "status", "value", "record", "error"]
+
+
 def _per_run(metrics: pd.DataFrame) -> pd.DataFrame:
-    return metrics[metrics["stat"].fillna("") == ""]
+    frame = metrics[[c for c in _READ if c in metrics]]
+    return frame[frame["stat"].fillna("") == ""]
 
 
 def _swept(group: pd.DataFrame) -> list[str]:

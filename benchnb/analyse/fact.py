@@ -19,6 +19,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from benchnb.analyse.gcpause import collector_paused
+
 #: What a fact can be about.
 SUBJECTS: tuple[str, ...] = (
     "inventory",  # the whole scan
@@ -268,9 +270,7 @@ def unique(facts: Iterable[Fact | None]) -> list[Fact]:
 
 
 def dump(facts: Iterable[Fact]) -> list[dict[str, Any]]:
-    from benchnb.analyse.gcpause import collector_paused
-
-    with collector_paused():
+    with collector_paused():  # 850,000 dicts at 10,000 files
         return [f.to_dict() for f in facts]
 
 

@@ -77,7 +77,8 @@ def series_facts(stats: pd.DataFrame) -> Facts:
         prefix += f".{reported}." if reported else "."
         sources = (source,)
         row = values[i]
-        for j in range(len(names) if spread[i] else 3):
+        # a single value has no spread: its mean is the value, the rest would repeat it
+        for j in range(len(names) if spread[i] else 3):  # n_ok, n_failed, mean
             figure = row[j]
             if figure is None:
                 continue

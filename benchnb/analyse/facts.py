@@ -11,7 +11,7 @@ import pandas as pd
 from benchnb.analyse import bulk
 from benchnb.analyse.fact import Fact, make, new_fact
 from benchnb.analyse.series import SERIES_DIMS
-from benchnb.analyse.sweep import _models
+from benchnb.analyse.sweep import source_models
 
 #: Metrics whose per-series statistics become facts.
 KEY_METRICS: frozenset[str] = frozenset(
@@ -136,7 +136,7 @@ def sweep_facts(ranking: pd.DataFrame, sens: pd.DataFrame) -> Facts:
     heads = np.unique(code, return_index=True)[1]
     total = np.bincount(code, minlength=size)
     ok = np.bincount(code, (ranking["status"] == "ok").to_numpy(), minlength=size)
-    models = _models(ranking, code, size)
+    models = source_models(ranking, code, size)
     swept = {
         p: ranking[p].groupby(code).nunique(dropna=True).to_numpy()
         for p in ("num_gpu", "num_ctx", "temperature")

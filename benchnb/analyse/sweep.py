@@ -185,7 +185,7 @@ _SWEPT_MEASURES = {"throughput": "throughput_mean", "ttft": "ttft_mean"}
 _SWEPT_MEASURES["load_duration"] = "load_duration_mean"
 
 
-def _models(ranking: pd.DataFrame, code: np.ndarray, size: int) -> list[object]:
+def source_models(ranking: pd.DataFrame, code: np.ndarray, size: int) -> list[object]:
     """Per source code: its one model, or None when it has none or several."""
     if "model" not in ranking:
         return [None] * size
@@ -211,7 +211,7 @@ def sweep_stats(ranking: pd.DataFrame) -> pd.DataFrame:
     code, size, heads = _by_source(ranking)
     if not size:
         return pd.DataFrame([], columns=SWEEP_STAT_COLUMNS)
-    sources, models = ranking["source"].to_numpy()[heads], _models(ranking, code, size)
+    sources, models = ranking["source"].to_numpy()[heads], source_models(ranking, code, size)
     ok = (ranking["status"] == "ok").to_numpy()
     per: list[tuple] = []
     for column in _SWEPT_MEASURES.values():
@@ -253,7 +253,7 @@ def levels(ranking: pd.DataFrame) -> pd.DataFrame:
     code, size, _ = _by_source(ranking)
     if not size:
         return pd.DataFrame([], columns=LEVEL_COLUMNS)
-    models = _models(ranking, code, size)
+    models = source_models(ranking, code, size)
     ok = (ranking["status"] == "ok").to_numpy()
     found: dict[tuple[int, int], list[dict]] = {}
     for p, param in enumerate(p for p in SWEEP_PARAMS if p in ranking):

@@ -16,6 +16,7 @@ import pandas as pd
 from benchnb.analyse import compare, gaps, reported, runs_detail, series, sweep
 from benchnb.analyse import facts as build
 from benchnb.analyse.fact import Fact, unique
+from benchnb.analyse.gcpause import collector_paused
 from benchnb.analyse.inventory_facts import inventory_facts
 from benchnb.analyse.model_names import fill_models
 from benchnb.analyse.tables import read_tables, write_tables
@@ -38,6 +39,16 @@ def analyse(
 ) -> Analysis:
     """Every analysis table, and the facts drawn from them (with the scan, the inventory's
     per-file and per-directory facts too)."""
+    with collector_paused():
+        return _analyse(metrics, files, inventory, scan)
+
+
+def _analyse(
+    metrics: pd.DataFrame,
+    files: pd.DataFrame,
+    inventory: dict | None,
+    scan: ScanResult | None,
+) -> Analysis:
     metrics = fill_models(metrics)
     cold = series.cold_runs(metrics)
     metrics = metrics.assign(cold=series.mark_cold(metrics, cold))

@@ -19,6 +19,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from benchnb.analyse.gcpause import collector_paused
+
 #: What a fact can be about.
 SUBJECTS: tuple[str, ...] = (
     "inventory",  # the whole scan
@@ -116,7 +118,38 @@ class Fact:
         )
 
 
-def _clean(value: object) -> object:
+_S = {name: Fact.__dict__[name].__set__ for name in Fact.__slots__}  # type: ignore[attr-defined]
+_ID, _KIND, _SUBJECT, _NAME, _METRIC = _S["id"], _S["kind"], _S["subject"], _S["name"], _S["metric"]
+_STATISTIC, _VALUE, _UNIT, _LABEL = _S["statistic"], _S["value"], _S["unit"], _S["label"]
+_SOURCES, _DIMS, _REPORTED, _RANK = _S["sources"], _S["dims"], _S["reported"], _S["rank"]
+
+
+def new_fact(
+    id: str, kind: str, subject: str, name: str, metric: str, statistic: str, value: float,
+    unit: str, label: str, sources: tuple[str, ...], dims: Mapping[str, Any], reported: str,
+    rank: int | None,
+) -> Fact:  # fmt: skip
+    """``Fact(...)`` with every field given, for code that makes a table's facts at once:
+    the frozen dataclass's ``__init__`` sets each field through ``object.__setattr__``,
+    about half the cost of making 850,000 facts; the slots' own setters are cheaper."""
+    fact = object.__new__(Fact)
+    _ID(fact, id)
+    _KIND(fact, kind)
+    _SUBJECT(fact, subject)
+    _NAME(fact, name)
+    _METRIC(fact, metric)
+    _STATISTIC(fact, statistic)
+    _VALUE(fact, value)
+    _UNIT(fact, unit)
+    _LABEL(fact, label)
+    _SOURCES(fact, sources)
+    _DIMS(fact, dims)
+    _REPORTED(fact, reported)
+    _RANK(fact, rank)
+    return fact
+
+
+def clean_value(value: object) -> object:
     """A dimension value as JSON keeps it: whole floats as ints, numpy scalars unwrapped."""
     if hasattr(value, "item"):
         value = value.item()  # type: ignore[union-attr]
@@ -160,22 +193,12 @@ def make(
     figure = number(value)
     if figure is None:
         return None
-    dims = {k: _clean(v) for k, v in (dims or {}).items()}
-    return Fact(
-        id=_fact_id(kind, subject, name, metric, statistic, dims, reported, rank),
-        kind=kind,
-        subject=subject,
-        name=name,
-        metric=metric,
-        statistic=statistic,
-        value=figure,
-        unit=unit,
-        label=label,
-        sources=tuple(dict.fromkeys(sources)),
-        dims=dims,
-        reported=reported,
-        rank=rank,
-    )
+    dims = {k: clean_value(v) for k, v in (dims or {}).items()}
+    return new_fact(
+        _fact_id(kind, subject, name, metric, statistic, dims, reported, rank), kind, subject,
+        name, metric, statistic, figure, unit, label, tuple(dict.fromkeys(sources)), dims,
+        reported, rank,
+    )  # fmt: skip
 
 
 def _fact_id(
@@ -247,7 +270,8 @@ def unique(facts: Iterable[Fact | None]) -> list[Fact]:
 
 
 def dump(facts: Iterable[Fact]) -> list[dict[str, Any]]:
-    return [f.to_dict() for f in facts]
+    with collector_paused():  # 850,000 dicts at 10,000 files
+        return [f.to_dict() for f in facts]
 
 
 def load(items: Iterable[Mapping[str, Any]]) -> list[Fact]:

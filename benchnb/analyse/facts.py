@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+import numpy as np
 import pandas as pd
 
-from benchnb.analyse.fact import Fact, make
+from benchnb.analyse import bulk
+from benchnb.analyse.fact import Fact, make, new_fact
 from benchnb.analyse.series import SERIES_DIMS
+from benchnb.analyse.sweep import source_models
 
 #: Metrics whose per-series statistics become facts.
 KEY_METRICS: frozenset[str] = frozenset(
@@ -53,21 +56,37 @@ def _label(dims: dict) -> str:
 
 
 def series_facts(stats: pd.DataFrame) -> Facts:
+    """Per series of a data file and key metric: its runs ok and failed, and its statistics
+    (its mean only for a single value). Made a table at a time (``bulk``): what ``make``
+    computes per fact computed once per row, the same facts and ids."""
     data = stats["source"].astype(str).str.lower().str.endswith(DATA_SUFFIXES)
     rows = stats[data.astype(bool) & stats["metric"].isin(KEY_METRICS)]
     keys = [d for d in SERIES_DIMS if d != "source" and d in rows]
-    for row in rows.to_dict("records"):
-        dims = dims_of(row, keys)
-        source, metric, reported = row["source"], row["metric"], row["stat"] or ""
+    if rows.empty:
+        return
+    dims, ids, wheres = bulk.row_dims(rows, keys)
+    names = ["n_ok", "n_failed", *SERIES_STATS]
+    values = bulk.numbers(rows, names)
+    spread = (rows["n_ok"] > 1).tolist()
+    columns = (rows[c].tolist() for c in ("source", "metric", "stat", "unit"))
+    for i, (source, metric, stat, unit) in enumerate(zip(*columns, strict=True)):
+        reported, about = stat or "", dims[i]
         what = metric + (f" {reported}" if reported else "")
-        where = _label(dims) or source
-        measures = [("n_ok", "runs"), ("n_failed", "runs")]
+        where = wheres[i] or source
+        prefix = f"series:{source}:{ids[i]}:{metric}"
+        prefix += f".{reported}." if reported else "."
+        sources = (source,)
+        row = values[i]
         # a single value has no spread: its mean is the value, the rest would repeat it
-        measures += [(s, row["unit"]) for s in (SERIES_STATS if row["n_ok"] > 1 else ("mean",))]
-        for stat, unit in measures:
-            yield make(
-                "series", "series", source, metric, stat, row[stat], unit,
-                f"{what} {stat} ({where})", (source,), dims, reported,
+        for j in range(len(names) if spread[i] else 3):  # n_ok, n_failed, mean
+            figure = row[j]
+            if figure is None:
+                continue
+            name = names[j]
+            yield new_fact(
+                prefix + name, "series", "series", source, metric, name, figure,
+                unit if j > 1 else "runs", f"{what} {name} ({where})", sources, about, reported,
+                None,
             )  # fmt: skip
 
 
@@ -110,31 +129,48 @@ def sweep_facts(ranking: pd.DataFrame, sens: pd.DataFrame) -> Facts:
     parameter."""
     ranking = ranking[ranking["source"].astype(str).map(is_data).astype(bool)]
     sens = sens[sens["source"].astype(str).map(is_data).astype(bool)]
-    for source, table in ranking.groupby("source", sort=True):
-        ok = int((table["status"] == "ok").sum())
-        models = table["model"].dropna().unique() if "model" in table else []
-        about = {"model": models[0]} if len(models) == 1 else {}
+    # what each file's loop computed, for every file at once: its ok count, its model,
+    # its swept values, its ranks 1-3 and its slowest
+    code = ranking.groupby("source", sort=True).ngroup().to_numpy()
+    size = int(code.max()) + 1 if len(code) else 0
+    heads = np.unique(code, return_index=True)[1]
+    total = np.bincount(code, minlength=size)
+    ok = np.bincount(code, (ranking["status"] == "ok").to_numpy(), minlength=size)
+    models = source_models(ranking, code, size)
+    swept = {
+        p: ranking[p].groupby(code).nunique(dropna=True).to_numpy()
+        for p in ("num_gpu", "num_ctx", "temperature")
+        if p in ranking
+    }
+    rank = ranking["rank"].astype(float).to_numpy()
+    last = pd.Series(rank).groupby(code).max().fillna(0).astype(int).to_numpy()
+    pick = ~np.isnan(rank) & ((rank <= 3) | (rank == last[code]))
+    picked = ranking[pick].to_dict("records")
+    by_source: dict[int, list[dict]] = {}
+    for c, row in zip(code[pick].tolist(), picked, strict=True):
+        by_source.setdefault(c, []).append(row)
+    for c in range(size):
+        source = ranking["source"].iat[heads[c]]
+        about = {} if models[c] is None else {"model": models[c]}
+        n, n_ok = int(total[c]), int(ok[c])
         for stat, value, label in (
-            ("total", len(table), "configurations"),
-            ("ok", ok, "configurations ok"),
-            ("failed", len(table) - ok, "configurations failed"),
+            ("total", n, "configurations"),
+            ("ok", n_ok, "configurations ok"),
+            ("failed", n - n_ok, "configurations failed"),
         ):
             yield make(
                 "sweep", "sweep", source, "configurations", stat, value, "configurations", label,
                 (source,), about,
             )  # fmt: skip
-        for param in ("num_gpu", "num_ctx", "temperature"):
-            if param in table and table[param].nunique(dropna=True) > 1:
-                n = table[param].nunique(dropna=True)
+        for param, distinct in swept.items():
+            if distinct[c] > 1:
                 yield make(
-                    "sweep", "sweep", source, f"{param} values", "count", n, "values",
-                    f"distinct {param} values", (source,), dict(about, parameter=param),
+                    "sweep", "sweep", source, f"{param} values", "count", int(distinct[c]),
+                    "values", f"distinct {param} values", (source,), dict(about, parameter=param),
                 )  # fmt: skip
-        ranked = table[table["rank"].notna()]
-        last = int(ranked["rank"].max()) if len(ranked) else 0
-        for row in ranked[(ranked["rank"] <= 3) | (ranked["rank"] == last)].to_dict("records"):
+        for row in by_source.get(c, []):
             dims, rank = dims_of(row, RANK_KEYS), int(row["rank"])
-            place = "slowest" if rank == last and rank > 3 else f"rank {rank}"
+            place = "slowest" if rank == last[c] and rank > 3 else f"rank {rank}"
             for metric, column, unit, label in (
                 ("throughput", "throughput_mean", "tok/s", f"{place} throughput"),
                 ("ttft", "ttft_mean", "ms", f"{place} TTFT"),

@@ -19,31 +19,21 @@ SKIPPED = "file skipped"
 
 def _failed(metrics: pd.DataFrame) -> list[dict]:
     failed = metrics[metrics["status"] == "failed"]
-    out = []
-    for (source, error), group in failed.groupby(
-        ["source", failed["error"].fillna("(no error text)")], sort=True
-    ):
-        out.append(
-            {
-                "kind": FAILED_RUNS,
-                "source": source,
-                "detail": error,
-                "count": group["record"].nunique(),
-            }
-        )
-    return out
+    error = failed["error"].fillna("(no error text)")
+    counts = failed.groupby(["source", error], sort=True)["record"].nunique()
+    return [
+        {"kind": FAILED_RUNS, "source": source, "detail": detail, "count": int(n)}
+        for (source, detail), n in counts.items()
+    ]
 
 
 def _missing_values(metrics: pd.DataFrame) -> list[dict]:
     missing = metrics[metrics["status"] == "missing"]
+    by = missing["metric"].astype(str).groupby(missing["source"], sort=True)
+    names = by.agg(lambda m: ", ".join(sorted(m.unique())))
     return [
-        {
-            "kind": MISSING_VALUES,
-            "source": source,
-            "detail": ", ".join(sorted(group["metric"].astype(str).unique())),
-            "count": len(group),
-        }
-        for source, group in missing.groupby("source", sort=True)
+        {"kind": MISSING_VALUES, "source": source, "detail": detail, "count": int(n)}
+        for (source, detail), n in zip(names.items(), by.size(), strict=True)
     ]
 
 
@@ -85,7 +75,7 @@ def gaps(metrics: pd.DataFrame, files: pd.DataFrame, inventory: dict | None = No
     """Every gap, one row each: kind, source, detail (error text, metric names), count."""
     rows = _failed(metrics) + _missing_values(metrics) + _uneven_series(metrics)
     unread = files["status"].isin(["no metrics found", "no reader", "unreadable"])
-    for _, f in files[unread].iterrows():
+    for f in files.loc[unread, ["status", "source", "problems"]].to_dict("records"):
         kind = UNREADABLE if f["status"] == "unreadable" else NO_METRICS
         rows.append(
             {

@@ -10,6 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from benchnb.analyse.grouped import Groups
+
 #: Dimensions that identify a series, in display order.
 SERIES_DIMS: list[str] = [
     "source",
@@ -70,7 +72,8 @@ def series_stats(metrics: pd.DataFrame) -> pd.DataFrame:
     keys = series_keys(metrics) + MEASURE
     if metrics.empty:
         return pd.DataFrame(columns=keys + STAT_COLUMNS)
-    frame = metrics.copy()
+    # the columns it reads: every row filter and sort below copies each column it holds
+    frame = metrics[[*keys, *(c for c in ("status", "value", "record") if c not in keys)]].copy()
     frame["stat"] = frame["stat"].fillna("")
     frame["unit"] = frame["unit"].fillna("")
     # one integer per (series, measure): grouping by it is much cheaper than by 13 columns
@@ -84,7 +87,7 @@ def series_stats(metrics: pd.DataFrame) -> pd.DataFrame:
             "n_missing": (status == "missing").groupby(frame["_g"]).sum(),
         }
     )
-    ok = frame.loc[status == "ok"]
+    ok = frame.loc[status == "ok", ["_g", "value", "record"]]
     grouped = ok["value"].groupby(ok["_g"])
     order = ok.assign(_pos=_record_order(ok["record"])).sort_values("_pos", kind="stable")
     values = pd.DataFrame(
@@ -114,8 +117,12 @@ def series_stats(metrics: pd.DataFrame) -> pd.DataFrame:
 
 def _record_order(record: pd.Series) -> pd.Series:
     """A sortable position for record labels such as 'row 12' (file order)."""
-    number = record.astype(str).str.extract(r"(\d+)\s*$")[0]
-    return pd.to_numeric(number, errors="coerce")
+    # once per distinct label: a file's records repeat once per metric, and files share
+    # labels ("row 3")
+    codes, labels = pd.factorize(record.astype(str))
+    number = pd.Series(labels).str.extract(r"(\d+)\s*$")[0]
+    position = pd.to_numeric(number, errors="coerce").to_numpy(dtype=float)
+    return pd.Series(position[codes], index=record.index)
 
 
 def cold_runs(metrics: pd.DataFrame) -> pd.DataFrame:
@@ -150,20 +157,21 @@ def cold_runs(metrics: pd.DataFrame) -> pd.DataFrame:
     value = first["value"].reindex(usable.index)
     cold = usable & (value > COLD_FACTOR * median) & (value - median >= COLD_MIN_GAP_MS)
     chosen = cold[cold].index
-    warms = dict(tuple(rest[rest["_g"].isin(chosen)].groupby("_g")["value"]))
-    out = []
-    for g in chosen:
-        warm = warms[g]
-        row = {k: first.at[g, k] for k in [*keys, "metric"]}
-        row.update(
-            record=first.at[g, "record"],
-            first_ms=float(value[g]),
-            warm_median_ms=float(median[g]),
-            warm_mean_ms=float(warm.mean()),
-            warm_n=len(warm),
-        )
-        out.append(row)
-    return pd.DataFrame(out, columns=columns)
+    warm = rest[rest["_g"].isin(chosen)]
+    groups = Groups(np.searchsorted(chosen.to_numpy(), warm["_g"].to_numpy()), len(chosen))
+    warm_mean = groups.mean(warm["value"].to_numpy(dtype=float))  # Series.mean, per group
+    heads = first.loc[chosen, [*keys, "metric", "record"]]
+    out = {k: heads[k].tolist() for k in heads.columns}
+    out.update(
+        first_ms=[float(value[g]) for g in chosen],
+        warm_median_ms=[float(median[g]) for g in chosen],
+        warm_mean_ms=[float(m) for m in warm_mean],
+        warm_n=[int(n) for n in groups.counts],
+    )
+    return pd.DataFrame(
+        [dict(zip(out, row, strict=True)) for row in zip(*out.values(), strict=True)],
+        columns=columns,
+    )
 
 
 def mark_cold(metrics: pd.DataFrame, cold: pd.DataFrame) -> pd.Series:
@@ -171,8 +179,14 @@ def mark_cold(metrics: pd.DataFrame, cold: pd.DataFrame) -> pd.Series:
     if cold.empty:
         return pd.Series(False, index=metrics.index)
     marked = set(zip(cold["source"], cold["record"], strict=True))
-    pairs = zip(metrics["source"], metrics["record"], strict=True)
-    return pd.Series([p in marked for p in pairs], index=metrics.index)
+    # only the rows of a file with a cold start can be one
+    maybe = np.flatnonzero(metrics["source"].isin(set(cold["source"])).to_numpy())
+    pairs = zip(
+        metrics["source"].to_numpy()[maybe], metrics["record"].to_numpy()[maybe], strict=True
+    )
+    out = np.zeros(len(metrics), dtype=bool)
+    out[maybe] = [p in marked for p in pairs]
+    return pd.Series(out, index=metrics.index)
 
 
 RUN_COLUMNS: list[str] = ["source", "model", "runs", "ok", "failed", "missing"]

@@ -8,7 +8,11 @@ with its error.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
+from pandas.core.sorting import nargsort
+
+from benchnb.analyse.grouped import Groups
 
 SWEEP_PARAMS: tuple[str, ...] = ("num_gpu", "num_ctx", "temperature")
 CONFIG_KEYS: list[str] = ["model", "quant", "config", *SWEEP_PARAMS]
@@ -38,8 +42,13 @@ SENSITIVITY_COLUMNS: list[str] = [
 ]
 
 
+#: the columns the sweep tables read (a row filter copies every column it keeps)
+_READ = ["source", *CONFIG_KEYS, "metric", "stat", "status", "value", "record", "error"]
+
+
 def _per_run(metrics: pd.DataFrame) -> pd.DataFrame:
-    return metrics[metrics["stat"].fillna("") == ""]
+    frame = metrics[[c for c in _READ if c in metrics]]
+    return frame[frame["stat"].fillna("") == ""]
 
 
 def _swept(group: pd.DataFrame) -> list[str]:
@@ -50,11 +59,11 @@ def sweep_sources(metrics: pd.DataFrame) -> list[str]:
     """Files whose throughput rows vary over a swept parameter or a configuration name."""
     runs = _per_run(metrics)
     runs = runs[runs["metric"] == "throughput"]
-    out = []
-    for source, group in runs.groupby("source", sort=True):
-        if _swept(group) or group["config"].nunique(dropna=True) > 1:
-            out.append(source)
-    return out
+    columns = [p for p in SWEEP_PARAMS if p in runs] + ["config"]
+    if runs.empty:
+        return []
+    varied = runs.groupby("source", sort=True)[columns].nunique(dropna=True).max(axis=1) > 1
+    return list(varied.index[varied.to_numpy()])
 
 
 def rank_configurations(metrics: pd.DataFrame) -> pd.DataFrame:
@@ -90,13 +99,16 @@ def rank_configurations(metrics: pd.DataFrame) -> pd.DataFrame:
         error=errors.astype("str"),
         _s=table["source"].map({s: i for i, s in enumerate(sources)}),
     )
-    # a sort per file, as each file's table was sorted before (ties keep that order)
-    table = pd.concat(
-        [
-            part.sort_values("throughput_mean", ascending=False, na_position="last")
-            for _, part in table.groupby("_s", sort=True)
-        ]
-    )
+    # a sort per file, as each file's table was sorted before (ties keep that order):
+    # pandas' own argsort of each part, without a DataFrame per part
+    table = table.sort_values("_s", kind="stable")
+    means, bounds = table["throughput_mean"].to_numpy(dtype=float), table["_s"].to_numpy()
+    cuts = np.flatnonzero(np.diff(bounds)) + 1
+    order = [
+        part[nargsort(means[part], ascending=False, na_position="last")]
+        for part in np.split(np.arange(len(table)), cuts)
+    ]
+    table = table.iloc[np.concatenate(order)]
     ranked = table["throughput_mean"].notna()
     table["rank"] = ranked.astype(int).groupby(table["_s"]).cumsum().where(ranked)
     out = table.reset_index(drop=True).reindex(columns=RANK_COLUMNS)
@@ -106,31 +118,43 @@ def rank_configurations(metrics: pd.DataFrame) -> pd.DataFrame:
 
 def sensitivity(metrics: pd.DataFrame) -> pd.DataFrame:
     """For each sweep file (and model) and each swept parameter: mean throughput per level,
-    the best and worst level, and the spread between them (tok/s and % of the mean)."""
+    the best and worst level, and the spread between them (tok/s and % of the mean).
+
+    Every file and model at once (a groupby per parameter); the group's mean as
+    ``Series.mean`` gives it, the levels' as ``groupby().mean()``, as when it looped."""
     runs = _per_run(metrics)
     runs = runs[(runs["metric"] == "throughput") & (runs["status"] == "ok")]
-    out = []
-    for (source, model), group in runs.groupby(["source", "model"], dropna=False, sort=True):
-        for param in _swept(group):
-            levels = group.groupby(param)["value"].mean()
-            if len(levels) < 2:
-                continue
-            spread = float(levels.max() - levels.min())
-            out.append(
-                {
-                    "source": source,
-                    "model": model,
-                    "parameter": param,
-                    "levels": len(levels),
-                    "best_level": levels.idxmax(),
-                    "best_mean": float(levels.max()),
-                    "worst_level": levels.idxmin(),
-                    "worst_mean": float(levels.min()),
-                    "spread": spread,
-                    "spread_pct": 100.0 * spread / float(group["value"].mean()),
-                }
-            )
-    return pd.DataFrame(out, columns=SENSITIVITY_COLUMNS)
+    if runs.empty:
+        return pd.DataFrame([], columns=SENSITIVITY_COLUMNS)
+    code = runs.groupby(["source", "model"], dropna=False, sort=True).ngroup().to_numpy()
+    size = int(code.max()) + 1
+    heads = np.unique(code, return_index=True)[1]  # the first row of each group
+    source = runs["source"].to_numpy()[heads]
+    model = runs["model"].to_numpy()[heads]
+    overall = Groups(code, size).mean(runs["value"].to_numpy(dtype=float))
+    found: dict[tuple[int, int], dict] = {}
+    for p, param in enumerate(p for p in SWEEP_PARAMS if p in runs):
+        frame = pd.DataFrame(
+            {"_g": code, "level": runs[param].to_numpy(), "value": runs["value"].to_numpy()}
+        )
+        means = frame.groupby(["_g", "level"], sort=True)["value"].mean().reset_index()
+        by = means.groupby("_g", sort=True)["value"]
+        n, top, low = by.size(), by.idxmax(), by.idxmin()
+        for g in n.index[n.to_numpy() >= 2]:
+            spread = float(means.at[top[g], "value"] - means.at[low[g], "value"])
+            found[(g, p)] = {
+                "source": source[g],
+                "model": model[g],
+                "parameter": param,
+                "levels": int(n[g]),
+                "best_level": means.at[top[g], "level"],
+                "best_mean": float(means.at[top[g], "value"]),
+                "worst_level": means.at[low[g], "level"],
+                "worst_mean": float(means.at[low[g], "value"]),
+                "spread": spread,
+                "spread_pct": 100.0 * spread / float(overall[g]),
+            }
+    return pd.DataFrame([found[k] for k in sorted(found)], columns=SENSITIVITY_COLUMNS)
 
 
 SWEEP_STAT_COLUMNS: list[str] = [
@@ -161,33 +185,60 @@ _SWEPT_MEASURES = {"throughput": "throughput_mean", "ttft": "ttft_mean"}
 _SWEPT_MEASURES["load_duration"] = "load_duration_mean"
 
 
-def _model(table: pd.DataFrame) -> object:
-    models = table["model"].dropna().unique() if "model" in table else []
-    return models[0] if len(models) == 1 else None
+def source_models(ranking: pd.DataFrame, code: np.ndarray, size: int) -> list[object]:
+    """Per source code: its one model, or None when it has none or several."""
+    if "model" not in ranking:
+        return [None] * size
+    by = ranking["model"].groupby(code)
+    one, first = by.nunique(dropna=True).to_numpy() == 1, by.first().to_numpy()
+    return [m if single else None for m, single in zip(first, one, strict=True)]
+
+
+def _by_source(ranking: pd.DataFrame) -> tuple[np.ndarray, int, np.ndarray]:
+    """Each row's source code (in the sorted order of the sources), how many, and the
+    first row of each."""
+    code = ranking.groupby("source", sort=True).ngroup().to_numpy()
+    size = int(code.max()) + 1 if len(code) else 0
+    return code, size, np.unique(code, return_index=True)[1]
 
 
 def sweep_stats(ranking: pd.DataFrame) -> pd.DataFrame:
     """Per sweep file: the distribution of its configurations' means (throughput tok/s,
-    TTFT and load ms) over the configurations that returned a result."""
+    TTFT and load ms) over the configurations that returned a result.
+
+    Every file at once; each statistic as ``Series.mean()``, ``.median()``,
+    ``.std()``, ``.quantile()`` give it per file, to the bit."""
+    code, size, heads = _by_source(ranking)
+    if not size:
+        return pd.DataFrame([], columns=SWEEP_STAT_COLUMNS)
+    sources, models = ranking["source"].to_numpy()[heads], source_models(ranking, code, size)
+    ok = (ranking["status"] == "ok").to_numpy()
+    per: list[tuple] = []
+    for column in _SWEPT_MEASURES.values():
+        values = ranking[column].to_numpy(dtype=float)
+        groups = Groups(np.where(ok & ~np.isnan(values), code, -1), size)
+        per.append((groups.counts, groups.mean(values), groups.median(values)))
+        per[-1] += (groups.std(values), groups.min(values), groups.max(values))
+        per[-1] += (groups.quantile(values, 0.90),)
     out = []
-    for source, table in ranking.groupby("source", sort=True):
-        ok = table[table["status"] == "ok"]
-        for metric, column in _SWEPT_MEASURES.items():
-            values = ok[column].dropna().astype(float)
-            if values.empty:
+    for g in range(size):
+        for metric, (n, mean, median, std, low, high, p90) in zip(
+            _SWEPT_MEASURES, per, strict=True
+        ):
+            if not n[g]:
                 continue
             out.append(
                 {
-                    "source": source,
-                    "model": _model(table),
+                    "source": sources[g],
+                    "model": models[g],
                     "metric": metric,
-                    "configurations": len(values),
-                    "mean": values.mean(),
-                    "median": values.median(),
-                    "std": values.std(ddof=1) if len(values) > 1 else None,
-                    "min": values.min(),
-                    "max": values.max(),
-                    "p90": values.quantile(0.90),
+                    "configurations": int(n[g]),
+                    "mean": mean[g],
+                    "median": median[g],
+                    "std": std[g] if n[g] > 1 else None,
+                    "min": low[g],
+                    "max": high[g],
+                    "p90": p90[g],
                 }
             )
     return pd.DataFrame(out, columns=SWEEP_STAT_COLUMNS)
@@ -195,23 +246,40 @@ def sweep_stats(ranking: pd.DataFrame) -> pd.DataFrame:
 
 def levels(ranking: pd.DataFrame) -> pd.DataFrame:
     """Per sweep file, swept parameter and level: how many configurations ran at it, how
-    many returned a result, and their mean throughput, TTFT and load time."""
-    out = []
-    for source, table in ranking.groupby("source", sort=True):
-        for param in (p for p in SWEEP_PARAMS if p in table):
-            if table[param].nunique(dropna=True) < 2:
-                continue
-            for level, group in table.groupby(param, sort=True):
-                ok = group[group["status"] == "ok"]
-                row = {
-                    "source": source,
-                    "model": _model(table),
-                    "parameter": param,
-                    "level": level,
-                    "configurations": len(group),
-                    "ok": len(ok),
-                    "failed": len(group) - len(ok),
-                }
-                row.update({c: ok[c].astype(float).mean() for c in _SWEPT_MEASURES.values()})
-                out.append(row)
-    return pd.DataFrame(out, columns=LEVEL_COLUMNS)
+    many returned a result, and their mean throughput, TTFT and load time.
+
+    Every file at once, a groupby per parameter; the means as ``Series.mean()`` of the
+    level's ok configurations gives them, to the bit."""
+    code, size, _ = _by_source(ranking)
+    if not size:
+        return pd.DataFrame([], columns=LEVEL_COLUMNS)
+    models = source_models(ranking, code, size)
+    ok = (ranking["status"] == "ok").to_numpy()
+    found: dict[tuple[int, int], list[dict]] = {}
+    for p, param in enumerate(p for p in SWEEP_PARAMS if p in ranking):
+        swept = ranking[param].groupby(code).nunique(dropna=True).to_numpy() >= 2
+        level = ranking[param].to_numpy(dtype=float)
+        rows = np.flatnonzero(swept[code] & ~np.isnan(level))
+        if not len(rows):
+            continue
+        key = pd.DataFrame({"_s": code[rows], "level": level[rows]})
+        cell = np.full(len(ranking), -1)
+        cell[rows] = key.groupby(["_s", "level"], sort=True).ngroup().to_numpy()
+        cells = int(cell.max()) + 1
+        heads = rows[np.unique(cell[rows], return_index=True)[1]]
+        total = Groups(cell, cells).counts
+        fine = Groups(np.where(ok, cell, -1), cells)
+        means = {c: fine.mean(ranking[c].to_numpy(dtype=float)) for c in _SWEPT_MEASURES.values()}
+        for c, head in enumerate(heads):
+            row = {
+                "source": ranking["source"].iat[head],
+                "model": models[code[head]],
+                "parameter": param,
+                "level": level[head],
+                "configurations": int(total[c]),
+                "ok": int(fine.counts[c]),
+                "failed": int(total[c] - fine.counts[c]),
+            }
+            row.update({m: values[c] for m, values in means.items()})
+            found.setdefault((code[head], p), []).append(row)
+    return pd.DataFrame([row for k in sorted(found) for row in found[k]], columns=LEVEL_COLUMNS)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from benchnb import llm
 from benchnb.analyse.fact import Fact
+from benchnb.analyse.gcpause import collector_paused
 from benchnb.report import charts as report_charts
 from benchnb.report import compose, factsheet
 from benchnb.report import html as report_html
@@ -46,7 +47,20 @@ def write_report(
     """The report of these facts under validated run parameters
     (:class:`~benchnb.run.params.Parameters`); ``on_token`` sees the model's text as it is
     written (notebook 03 shows it live). With the analysis ``tables`` it holds the charts
-    (:mod:`benchnb.report.charts`)."""
+    (:mod:`benchnb.report.charts`). The garbage collector is paused meanwhile: the
+    verifier indexes every fact (:mod:`benchnb.analyse.gcpause`)."""
+    with collector_paused():
+        return _write_report(inventory, facts, params, stages, on_token, tables)
+
+
+def _write_report(
+    inventory: dict,
+    facts: list[Fact],
+    params,
+    stages: dict[str, float] | None,
+    on_token: Callable[[str], None] | None,
+    tables: dict[str, pd.DataFrame] | None,
+) -> Report:
     backend, reason = llm.select(params.llm, llm.LLMSettings.from_parameters(params))
     sel = factsheet.select(facts)
     sheet = factsheet.render(sel, inventory)

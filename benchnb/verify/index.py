@@ -18,7 +18,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from benchnb.analyse.fact import FILE_SUBJECTS, Fact
+from benchnb.verify import index_parts as parts
 from benchnb.verify.descriptors import FIXED, word_pairs
+from benchnb.verify.index_parts import frozen_maker, postings, value_lists
 from benchnb.verify.units import FACT_LISTS
 
 NUM_DIMS = ("num_gpu", "num_ctx", "temperature")
@@ -143,9 +145,27 @@ def _index_fact(
     f: Fact, roots: list[str], sweeps: set[str], last: dict, single: set[str], memo=None
 ) -> IndexedFact | None:
     """``memo``: the keys of each (subject, name, dims), shared by a series' statistics."""
-    if f.value != f.value or abs(f.value) == float("inf"):
+    if f.value != f.value or abs(f.value) == _INF:
         return None
     memo = {} if memo is None else memo
+    # facts made together share one dims dict: known by its id first (the facts hold it);
+    # then what the fact's kind, rank and statistic make of its keys, once per set of keys
+    ranked, largest = f.rank is not None, f.subject == "file" and f.statistic == "largest"
+    made = memo.get(same := (f.subject, f.name, id(f.dims), f.kind, ranked, largest))
+    if made is None:
+        made = memo[same] = _keys_of(f, roots, sweeps, single, memo)
+    keys, primary, hard = made
+    dim, factor = FACT_LISTS.get(f.unit, [(f.unit, 1.0)])[0]
+    stat = f"rank{f.rank}" if ranked else f.statistic
+    if f.kind == "gaps":  # a gap count is of its kind: "failed runs" counts failed runs
+        stat = f.name
+    return _new_indexed(
+        f, dim, f.value * factor, keys, primary, hard, stat, ranked and last.get(f.name) == f.rank
+    )
+
+
+def _keys_of(f: Fact, roots: list[str], sweeps: set[str], single: set[str], memo: dict) -> tuple:
+    """A fact's keys, primary keys and the kinds that must be named for it."""
     try:  # the dims' types too: str(1) is not str(1.0)
         key = (f.subject, f.name, *((k, type(v), v) for k, v in f.dims.items()))
         hit = memo.get(key)
@@ -162,33 +182,13 @@ def _index_fact(
         hard -= {"level"}  # a setting constant over a file does not name a series
     if f.kind == "series" and f.name in single:
         hard -= {"config"}  # a file's only configuration need not be named
-    dim, factor = FACT_LISTS.get(f.unit, [(f.unit, 1.0)])[0]
-    stat = f"rank{f.rank}" if f.rank is not None else f.statistic
-    if f.kind == "gaps":  # a gap count is of its kind: "failed runs" counts failed runs
-        stat = f.name
     if f.subject == "file" and f.statistic == "largest":  # "the largest file": no name needed
         keys = primary = kinds = frozenset()
-    return IndexedFact(
-        f, dim, f.value * factor, keys, primary, hard & kinds, stat,
-        f.rank is not None and last.get(f.name) == f.rank,
-    )  # fmt: skip
+    return keys, primary, hard & kinds
 
 
-def _pattern(value: str) -> tuple[str, str]:
-    """A regex naming `value` with free separators, and a substring it must contain."""
-    chunks = [c for c in re.split(r"[^a-z0-9.]+", value.lower()) if c.strip(".")]
-    plural = r"(?:s|\(s\))?"
-    body = r"[ \t:_\-/]{0,2}".join(
-        re.escape(c[:-1]) + plural if c.isalpha() and len(c) > 3 and c[-1] == "s" else re.escape(c)
-        for c in chunks
-    )
-    return rf"(?<![a-z0-9_/.-]){body}(?![a-z0-9_])", (chunks or [""])[0]
-
-
-def _needs(value: str) -> tuple[str, ...]:
-    """What a text must hold for `value`'s regex to match: each chunk (a plural's stem)."""
-    chunks = [c for c in re.split(r"[^a-z0-9.]+", value.lower()) if c.strip(".")]
-    return tuple(c[:-1] if c.isalpha() and len(c) > 3 and c[-1] == "s" else c for c in chunks)
+_INF = float("inf")
+_new_indexed = frozen_maker(IndexedFact)
 
 
 @dataclass(frozen=True)
@@ -241,26 +241,23 @@ class FactIndex:
         memo: dict = {}
         indexed = (_index_fact(f, self.roots, sweeps, last, single, memo) for f in facts)
         self.facts = [f for f in indexed if f is not None]
-        self.by_key: dict[tuple, list[int]] = {}
-        entries: dict[str, list[tuple[float, int]]] = {}
-        for i, f in enumerate(self.facts):
-            for name, factor in FACT_LISTS.get(f.fact.unit, [(f.fact.unit, 1.0)]):
-                entries.setdefault(name, []).append((f.fact.value * factor, i))
-            for key in f.keys:
-                self.by_key.setdefault(key, []).append(i)
-        self.lists = {}
-        for name, pairs in entries.items():
-            pairs.sort()
-            self.lists[name] = ([p[0] for p in pairs], [p[1] for p in pairs])
+        # facts sharing their keys share one key set: each set's lists built once
+        self.by_key: dict[tuple, list[int]] = postings(enumerate(f.keys for f in self.facts))
+        units, values = [f.fact.unit for f in self.facts], [f.fact.value for f in self.facts]
+        self.lists = value_lists(units, values, FACT_LISTS)
         self.globals = [f for f in self.facts if not f.keys]
         #: per primary key (and a model's family and quantisation), the facts a relation may
         #: take as operands: headline statistics, not the spread of every series
-        self.headline: dict[tuple, list[int]] = {}
-        for i, f in enumerate(self.facts):
-            if f.stat in HEADLINE_STATS or f.stat.startswith("rank"):
+        heads: dict[tuple[int, int], frozenset] = {}
+        for f in self.facts:
+            if (id(f.primary), id(f.keys)) not in heads:
                 keys = f.primary | {k for k in f.keys if k[0] in ("family", "quant", "model")}
-                for key in keys:
-                    self.headline.setdefault(key, []).append(i)
+                heads[id(f.primary), id(f.keys)] = keys  # type: ignore[assignment]
+        self.headline: dict[tuple, list[int]] = postings(
+            (i, heads[id(f.primary), id(f.keys)])
+            for i, f in enumerate(self.facts)
+            if f.stat in HEADLINE_STATS or f.stat.startswith("rank")
+        )
         self._names(facts)
 
     def _names(self, facts: list[Fact]) -> None:
@@ -271,8 +268,8 @@ class FactIndex:
 
         def add(alias: str, keys: set) -> None:
             if alias and len(alias) > 1:
-                names.setdefault(found := _pattern(alias), set()).update(keys)
-                self.needs.setdefault(found[0], _needs(alias))
+                names.setdefault(found := parts.pattern(alias), set()).update(keys)
+                self.needs.setdefault(found[0], parts.needs(alias))
                 self.exact.setdefault(alias.lower(), set()).update(keys)
 
         shorts: dict[str, set[str]] = {}

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 
 from benchnb import llm
 from benchnb.analyse.fact import Fact
-from benchnb.analyse.gcpause import collector_paused
 from benchnb.report import charts as report_charts
 from benchnb.report import compose, factsheet
 from benchnb.report import html as report_html
@@ -47,10 +46,8 @@ def write_report(
     """The report of these facts under validated run parameters
     (:class:`~benchnb.run.params.Parameters`); ``on_token`` sees the model's text as it is
     written (notebook 03 shows it live). With the analysis ``tables`` it holds the charts
-    (:mod:`benchnb.report.charts`). The garbage collector is paused meanwhile: the
-    verifier indexes every fact (:mod:`benchnb.analyse.gcpause`)."""
-    with collector_paused():
-        return _write_report(inventory, facts, params, stages, on_token, tables)
+    (:mod:`benchnb.report.charts`)."""
+    return _write_report(inventory, facts, params, stages, on_token, tables)
 
 
 def _write_report(

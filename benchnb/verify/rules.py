@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from benchnb.analyse.fact import Fact
+from benchnb.analyse.gcpause import collector_paused
 from benchnb.markup.formatting import with_unit
 from benchnb.verify.binding import Binding
 from benchnb.verify.claims import Number, extract_numbers
@@ -126,7 +127,9 @@ def _index(facts: list[Fact] | FactIndex) -> FactIndex:
     if hit is None or hit[0] is not facts or hit[1] != len(facts):
         while len(_CACHE) >= 4:
             _CACHE.pop(next(iter(_CACHE)))
-        hit = _CACHE[id(facts)] = (facts, len(facts), FactIndex(facts))
+        with collector_paused():  # only while it indexes every fact: the report's
+            index = FactIndex(facts)  # thread (and an LLM's writing) leave it on
+        hit = _CACHE[id(facts)] = (facts, len(facts), index)
     return hit[2]
 
 

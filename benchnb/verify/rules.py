@@ -46,6 +46,7 @@ from benchnb.analyse.gcpause import collector_paused
 from benchnb.markup.formatting import with_unit
 from benchnb.verify.binding import Binding
 from benchnb.verify.claims import Number, extract_numbers
+from benchnb.verify.enumerated import enumerated
 from benchnb.verify.folders import run_folders
 from benchnb.verify.index import FactIndex, IndexedFact
 from benchnb.verify.layout import Cell, Layout, layout, lead_ins, table_cells
@@ -175,6 +176,7 @@ def verify(text: str, facts: list[Fact] | FactIndex) -> Grounding:
             support[k] = summed(n, b, added)
             end = lay.sentences[si][1]  # "11 of the 34 rows waited more than a second"
             support[k] = support[k] or past(text, n, b, numbers, index, end)
+            support[k] = support[k] or enumerated(text, n, mentions, end)  # "the next two, A and B"
             support[k] = support[k] or run_files(text, n, b, index)  # "the four run files"
             start = lay.sentences[si][0]  # "3 of the 5 run folders from 8 October 2025"
             support[k] = support[k] or run_folders(text, n, b, index, start, end)

@@ -11,10 +11,12 @@ from benchnb.verify.index import FactIndex, IndexedFact
 from benchnb.verify.relations import TIME_METRICS, interval
 from benchnb.verify.sums import in_folder
 from benchnb.verify.units import search_plan
-from benchnb.verify.words import METRIC_WORDS, QUANTITY_RE, named_in
+from benchnb.verify.words import FAILURE_CUE, METRIC_WORDS, QUANTITY_RE, named_in
 
 _STATUS = {"n_ok": "ok", "ok": "ok", "n_failed": "failed", "failed": "failed"}
 _STATUS |= {"failed runs": "failed", "missing": "missing"}
+_ALL_RUNS = frozenset({"total", "ok", "n_ok"})
+_OTHERS = re.compile(r"(?i)\b(?:other|remaining|rest\s+of\s+the|subsequent|later)\s*$")
 _STAT_GROUPS = {
     "mean": {"mean", "warm_mean", "best_mean", "worst_mean"},
     "median": {"median", "p50", "warm_median"},
@@ -45,6 +47,7 @@ _QUALIFIED = {
     "warm_mean": r"warm|after|once loaded|other|rest|excluding|dropping|without",
     "warm_median": r"warm|after|once loaded|other|rest|excluding|dropping|without",
     "first": r"first|cold|initial|opening",
+    "warm_n": r"warm|after|once loaded|other|rest|remaining|excluding|dropping|without",
     "spread": _SPREAD,
     "spread_pct": _SPREAD + r"|%|percent",
     "best_mean": r"best|fastest|highest|top|winner|peak",
@@ -182,6 +185,11 @@ def _direct(index: FactIndex, n: Number, b: Binding, units: set) -> IndexedFact 
     for f, err in found:
         if n.status and _STATUS.get(f.stat) != n.status:
             continue
+        failures = _STATUS.get(f.stat) in ("failed", "missing")
+        if failures and not n.status and not FAILURE_CUE.search(b.words):
+            continue  # "averaged 283.56 tok/s over 5 runs" is not a count of failures
+        if f.stat in _ALL_RUNS and f.fact.unit == "runs" and _OTHERS.search(b.lead):
+            continue  # "over the other 4 prompts": the runs after the first
         if not (_stat_ok(f, b) and _metric_ok(f, b, n.unit) and _qualified(f, b.words)):
             continue
         whole = f.stat == "below" or (f.stat == "total" and "root" in {k for k, _ in f.primary})
@@ -217,7 +225,7 @@ def _setting(index: FactIndex, n: Number, b: Binding, cited: list[IndexedFact]) 
 _HEADLINE = {"mean", "median", "max", "min", "first", "warm_mean", "warm_median", "total"}
 _HEADLINE |= {"ok", "failed", "missing", "share", "size", "largest", "copies", "in_copies"}
 _HEADLINE |= {"unique", "direct", "below", "n_ok", "n_failed", "count", "best_mean"}
-_HEADLINE |= {"worst_mean", "spread", "spread_pct", "skipped", "value", "nested"}
+_HEADLINE |= {"worst_mean", "spread", "spread_pct", "skipped", "value", "nested", "warm_n"}
 
 
 def _named_of(b: Binding, kind: str) -> set[str]:

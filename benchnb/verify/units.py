@@ -52,6 +52,12 @@ NOUNS = {
     "quantizations": "count",
     "quants": "count",
 }
+#: what a run is called in prose: "over the other 4 prompts", "5 requests each"
+NOUNS |= dict.fromkeys(
+    ("prompts", "requests", "queries", "generations", "iterations", "trials", "attempts",
+     "repetitions", "repeats", "samples", "measurements", "executions"),
+    "runs",
+)  # fmt: skip
 ALL_COUNTS = tuple(u for units in COUNTS.values() for u in units)
 DERIVED = frozenset({*TIME, *DEC, *BIN, "bytes", "tok/s", "tok/s per GB", "pp", "x", "%"})
 

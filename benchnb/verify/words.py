@@ -100,3 +100,11 @@ COMPARED = re.compile(
     r"(?:(?:best|worst|fastest|slowest|top|bottom|strongest|weakest)\s+)?$",  # "beats the best"
     re.I,
 )
+
+
+#: a count of failed or missing runs is cited only where its sentence says some failed
+FAILURE_CUE = re.compile(
+    r"(?i)fail|error|timed?[\s-]*out|timeouts?\b|unsuccessful|missing|crash|abort|broke|"
+    r"no usable|did not (?:run|complete|finish)|didn't|never (?:ran|completed)|lost|"
+    r"unusable|succeed|success|reliab"
+)

@@ -51,3 +51,36 @@ def test_a_count_of_the_names_listed_after_it(index) -> None:
     listed = "Three models were benchmarked (gemma3:270m, gemma3:1b-it-qat and gemma3:latest)."
     assert _by(listed, index).get("Three") is not None
     assert _by(listed.replace("Three", "Four"), index).get("Four") is None
+
+
+ASIDE = (
+    "The best gemma3:270m configuration (303.90 tok/s) is 20.3 tok/s, or about 7%, faster "
+    "than its baseline mean."
+)
+
+
+def test_a_percentage_in_an_aside_restates_the_relation_before_it(index) -> None:
+    by = _by(ASIDE, index)
+    assert by["20.3"].startswith("difference") and by["7"].startswith("change")
+    # 5 % is the baseline's best run over its mean: true of other facts, not of these two
+    assert _by(ASIDE.replace("about 7%", "about 5%"), index)["5"] is None
+
+
+def test_faster_is_of_a_speed_and_a_middle_rank_needs_an_ordinal(index) -> None:
+    # 36 configurations against 34 that ran is a change of 5.9 %: of a count, no speed
+    text = "In the gemma3:270m sweep the best configuration is about 5.9% faster than the rest."
+    assert _by(text, index)["5.9"] is None
+    # the second-ranked configuration of the gemma3:1b-it-qat sweep is 3.0 tok/s above the
+    # model's mean; the best one is not
+    best = "The best gemma3:1b-it-qat configuration adds only 3.0 tok/s over the model's mean."
+    assert _by(best, index)["3.0"] is None
+
+
+def test_a_share_in_parentheses_after_a_difference_is_of_that_difference(index) -> None:
+    text = (
+        "In the gemma3:1b-it-qat sweep, the best configuration beats the 182.87 tok/s "
+        "baseline by only 4.3 tok/s (2.4%)."
+    )
+    by = _by(text, index)
+    assert by["4.3"].startswith("difference") and by["2.4"] is not None
+    assert _by(text.replace("(2.4%)", "(1.4%)"), index)["1.4"] is None

@@ -16,13 +16,13 @@ subjects is not supported. Bounds ("over", "under", "nearly") are checked as bou
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from benchnb.verify.binding import Binding
 from benchnb.verify.claims import Number
 from benchnb.verify.index import FactIndex, IndexedFact
-from benchnb.verify.units import BIN, DEC, TIME
+from benchnb.verify.units import ALL_COUNTS, BIN, DEC, TIME
 
 _PART_STATS = {"total", "ok", "failed", "missing", "copies", "in_copies", "unique", "size"}
 _PART_STATS |= {"largest", "direct", "below", "n_ok", "n_failed", "skipped", "count", "nested"}
@@ -44,6 +44,18 @@ class Operand:
     @classmethod
     def of(cls, f: IndexedFact) -> Operand:
         return cls(f.base, f.dim, f.metric, f.stat, f.keys, f.id, f)
+
+
+class Related(str):
+    """A relation's label, with the two operands it relates (`a` is first)."""
+
+    a: Operand
+    c: Operand
+
+    def __new__(cls, label: str, a: Operand, c: Operand) -> Related:
+        out = super().__new__(cls, label)
+        out.a, out.c = a, c
+        return out
 
 
 def interval(n: Number, value: float | None = None) -> tuple[float, float]:
@@ -172,21 +184,34 @@ _CUES["rank"] = _CUES["max"] + r"|" + _CUES["min"] + r"|config|setting|point|gri
 _CUE_RE = {k: re.compile(rf"(?i)(?:{v})") for k, v in _CUES.items()}
 
 
+_ORDINAL = re.compile(
+    r"(?i)\b(?:second|third|fourth|fifth|next|runner|[2-9](?:nd|rd|th)|top\s+(?:\d+|two|three|"
+    r"four|five|few)|following|ranked|rank)\b"
+)
+
+
 def _cued(a: Operand, c: Operand, words: str) -> bool:
     """Two statistics that differ are compared only when the sentence names the one that
-    is not a typical value ("the best configuration … above the mean", "the first run")."""
+    is not a typical value ("the best configuration … above the mean", "the first run");
+    a configuration ranked between the best and the slowest, only where an ordinal says
+    so ("the second-best", "the next two")."""
     if a.fact is None or c.fact is None or a.stat == c.stat:
         return True
-    for stat in (a.stat, c.stat):
+    for op in (a, c):
+        stat = op.stat
         group = "rank" if stat.startswith("rank") else stat
         cue = _CUE_RE.get(group)
         if cue is not None and not cue.search(words):
+            return False
+        middle = op.fact is not None and op.fact.fact.rank not in (None, 1) and not op.fact.last
+        if middle and not _ORDINAL.search(words):
             return False
     return True
 
 
 _WITHIN = re.compile(r"(?i)\bwithin\s+(?:about\s+|roughly\s+|some\s+)?$")
 _RUN_COUNTS = frozenset({"runs", "configurations"})
+_COUNTED = frozenset({*ALL_COUNTS, "count"}) - {"tokens"}
 _SHARE_OF = re.compile(r"[\d.,]+\s*(?:%|percent|per\s+cent)\s+of\b", re.I)
 #: the words of a difference said without a direction ("a gap of 1.49 tok/s", "spans")
 _GAP = re.compile(
@@ -228,8 +253,17 @@ def _first(a: Operand, c: Operand, b: Binding) -> bool | None:
     return False
 
 
-def relation(n: Number, b: Binding, pool: Iterable[Operand]) -> str | None:
-    """The relation of two operands that the claim states, or None."""
+def relation(
+    n: Number,
+    b: Binding,
+    pool: Iterable[Operand],
+    fixed: bool = False,
+    accept: Callable[[Operand, Operand], bool] | None = None,
+) -> str | None:
+    """The relation of two operands that the claim states, or None. With `fixed`, only
+    the arithmetic is checked (the pair is known); `accept` must accept the pair too (the
+    number restates the relation of the number before: "20.3 tok/s, or about 7 %,
+    faster" is a relation of the two that 20.3 is)."""
     lo, hi = interval(n)
     unit = n.unit or ""
     order = _ordered(b)
@@ -239,7 +273,11 @@ def relation(n: Number, b: Binding, pool: Iterable[Operand]) -> str | None:
     share_of = bool(_SHARE_OF.match(b.clause[len(b.lead) :])) and not n.bound
     share_of = share_of and not _WITHIN.search(b.lead)  # "within 1 % of it": a change
     for a, c in _pairs(pool):
-        if not _comparable(a, c) or not _distinct(a, c, b) or not _cued(a, c, b.words):
+        if not _comparable(a, c):
+            continue
+        if not fixed and not (_distinct(a, c, b) and _cued(a, c, b.words)):
+            continue
+        if accept is not None and not accept(a, c):
             continue
         if not b.stats and a.fact and c.fact and a.stat == c.stat and a.stat in _PEAKS:
             continue  # "20x faster", no statistic said: typical values, not two minima
@@ -264,12 +302,14 @@ def relation(n: Number, b: Binding, pool: Iterable[Operand]) -> str | None:
             direction = "down" if direction == "up" else "up"
         if a.dim in _RUN_COUNTS and (unit == "x" or a.stat not in _PART_STATS):
             continue  # counts of runs: shares ("2 of 36", "5.6 %"), not ratios
+        if b.speed and a.dim in _COUNTED:
+            continue  # "about 7 % faster": of a speed or a time, never of a count
         if unit == "x":
             wanted = [r] if direction == "up" or order else [r, 1 / r]
             if direction == "down":
                 wanted = [1 / r]
             if any(_fits(w, lo, hi) for w in wanted):
-                return f"ratio {a.label} / {c.label}"
+                return Related(f"ratio {a.label} / {c.label}", a, c)
         elif unit == "%":
             changes = {"up": [(r - 1) * 100], "down": [(1 - r) * 100]}
             if share_of:  # "82.2 % of the files" is a share, never a change
@@ -277,9 +317,9 @@ def relation(n: Number, b: Binding, pool: Iterable[Operand]) -> str | None:
             default = [abs(r - 1) * 100] if order else [abs(r - 1) * 100, abs(1 - 1 / r) * 100]
             for w in changes.get(direction or "", [] if share_of else default):
                 if _fits(w, lo, hi):
-                    return f"change {a.label} vs {c.label}"
+                    return Related(f"change {a.label} vs {c.label}", a, c)
             if a.stat in _PART_STATS and a.value <= c.value and _fits(r * 100, lo, hi):
-                return f"share {a.label} / {c.label}"
+                return Related(f"share {a.label} / {c.label}", a, c)
         elif a.dim in _dims(unit) and (b.direction or unit == "pp" or _GAP.search(b.clause)):
             diff = a.value - c.value
             if direction and (order is not None or leads or (a.at is not None and a.at < n.start)):
@@ -287,7 +327,7 @@ def relation(n: Number, b: Binding, pool: Iterable[Operand]) -> str | None:
             else:
                 diff = abs(diff)
             if _fits(diff / _factor(unit), lo, hi):
-                return f"difference {a.label} - {c.label}"
+                return Related(f"difference {a.label} - {c.label}", a, c)
     return None
 
 

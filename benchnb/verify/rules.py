@@ -38,7 +38,7 @@ from __future__ import annotations
 import copy
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from benchnb.analyse.fact import Fact
@@ -51,13 +51,14 @@ from benchnb.verify.folders import run_folders
 from benchnb.verify.index import FactIndex, IndexedFact
 from benchnb.verify.layout import Cell, Layout, layout, lead_ins, table_cells
 from benchnb.verify.order import respectively
-from benchnb.verify.relations import Operand, per_count, relation
+from benchnb.verify.relations import Operand, Related, per_count, relation
 from benchnb.verify.runsets import run_files
 from benchnb.verify.subjects import Subjects
 from benchnb.verify.sums import described, summed, sums
 from benchnb.verify.support import _candidates, _direct, _implied, _named, _setting, eligible
 from benchnb.verify.thresholds import past
 from benchnb.verify.units import DERIVED, search_plan
+from benchnb.verify.words import IN_OR_ASIDE, RESTATES
 
 
 @dataclass
@@ -184,7 +185,11 @@ def verify(text: str, facts: list[Fact] | FactIndex) -> Grounding:
                 named = _named(index, b, n.unit, frozenset(f.metric for f in near))
                 pool = [Operand.of(f) for f in (*near, *named)] + added
                 pool += _claim_operands(numbers, cited, where, k)
-                support[k] = relation(n, b, pool) or per_count(n, b, pool, index)
+                accept = _restating(text, numbers, bindings, support, k)
+                if accept is not None:  # its pair: one that gives the number before too
+                    support[k] = relation(n, replace(b, direction=None), pool, True, accept)
+                else:
+                    support[k] = relation(n, b, pool) or per_count(n, b, pool, index)
     return _grounding(text, lay, numbers, bindings, support, index)
 
 
@@ -210,6 +215,23 @@ def _beside(index: FactIndex, n: Number, b: Binding, near: list, units: set):
 
 _LINEAGE = frozenset({"model", "family", "quant"})
 _ANAPHOR = re.compile(r"(?i)\b(?:its|their)\b")
+
+
+def _restating(text: str, numbers: list[Number], bindings: list, support: list, k: int):
+    """When the number is the aside of the one before, restating its relation ("is 20.3
+    tok/s, or about 7 %, faster than its baseline mean"): a test that a pair of operands
+    gives that number too, as it is checked for it. None otherwise."""
+    if k == 0 or not isinstance(support[k - 1], Related):
+        return None
+    between = text[numbers[k - 1].unit_end : numbers[k].start]
+    if IN_OR_ASIDE.search(between):
+        pass
+    elif not (RESTATES.search(between) and numbers[k].unit == "%"):
+        return None  # "(2.4 %)" after a difference is its share; "(2,863 bytes)" a value
+    elif not support[k - 1].startswith("difference"):
+        return None
+    before, b = numbers[k - 1], bindings[k - 1]
+    return lambda a, c: relation(before, b, [a, c]) is not None
 
 
 def _claim_operands(numbers, cited, where, k) -> list[Operand]:

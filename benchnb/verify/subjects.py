@@ -21,6 +21,7 @@ from benchnb.verify.order import transition
 from benchnb.verify.words import (
     ASIDE,
     AT,
+    IN_OR_ASIDE,
     LINK,
     METRIC_RE,
     OR_ASIDE,
@@ -362,6 +363,8 @@ class Subjects:
         if not tail.strip(" *_") and (m := OR_ASIDE.match(rest)):  # "is 20.3 tok/s, or
             tail = rest[m.end() :][:40]  # about 7 %, faster than"
         before = self.text[max(s, n.start - 40) : n.start]
+        if not tail.strip(" *_") and IN_OR_ASIDE.search(self.text[sentence[0] : n.start]):
+            tail = rest.lstrip(" ,")[:40]
         hit, b.direction = direction(tail, before)
         b.speed = bool(hit and SPEED.fullmatch(hit))
 

@@ -33,7 +33,8 @@ TWO_CELLS = [
     "import pandas as pd\nimport matplotlib.pyplot as plt",
     "df = pd.DataFrame({'x': range(10), 'y': range(10)})\ndf.plot(x='x', y='y');",
 ]
-STAGES = ("scan", "extract", "analysis", "report", "save", "01_inventory", "02_performance")
+STAGES = ("scan", "extract", "analysis", "report", "save", "save_report", "01_inventory")
+STAGES += ("02_performance",)
 STAGES += ("03_report", "export")
 
 

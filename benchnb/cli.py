@@ -120,7 +120,8 @@ def _build_parser() -> argparse.ArgumentParser:
         "verify",
         help="check every number of a text against the facts of a run",
         description="Check every number in TEXT (a Markdown or text file, or - for standard "
-        "input) against the facts of a run (DIR/run.json or DIR/facts.json). Prints each "
+        "input) against the facts of a run (DIR, DIR/run.json, DIR/facts.parquet, or the "
+        "facts.json of a run written before it). Prints each "
         "unsupported number with its sentence. Exit 1 if any number is unsupported, 0 if "
         "none.",
         epilog=EXIT_CODES_HELP,
@@ -132,7 +133,7 @@ def _build_parser() -> argparse.ArgumentParser:
         required=True,
         type=Path,
         metavar="RUN.json",
-        help="run.json or facts.json of a benchnb run",
+        help="a benchnb run folder, its run.json or facts.parquet (or an earlier run's facts.json)",
     )
 
     run = sub.add_parser(

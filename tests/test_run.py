@@ -67,7 +67,7 @@ def test_seed_run_completes(seed_run) -> None:
     m = record["metrics"]
     assert m["files_read"] + m["files_duplicate"] + m["files_without_metrics"] == analysed
     facts = {f.id: f for f in load_facts(out / "run.json")}
-    assert record["facts"] == "facts.json" and facts["inventory.files"].value == 101
+    assert record["facts"] == "facts.parquet" and facts["inventory.files"].value == 101
     stages = record["stages"]
     parts = [v for k, v in stages.items() if k != "total"]
     assert all(0 < v <= stages["total"] for v in parts)
@@ -282,7 +282,7 @@ def test_data_moves_one_way_the_notebooks_only_display(tmp_path, monkeypatch) ->
     assert "inventory.json" in befores["01_inventory"]
     assert {f"tables/{t}" for t in record["tables"]} <= set(befores["01_inventory"])
     assert "01_inventory.html" in befores["02_performance"]
-    for name in ("facts.json", "report.md", "report.html", "narrative.json"):
+    for name in ("facts.parquet", "report.md", "report.html", "narrative.json"):
         assert name in befores["03_report"], name
     for name, before, after in seen:
         assert f"{name}.ipynb" in after and f"{name}.ipynb" not in before, name
@@ -290,7 +290,7 @@ def test_data_moves_one_way_the_notebooks_only_display(tmp_path, monkeypatch) ->
         assert changed == set(), (name, changed)
     # every file of the folder is one the runner wrote, or a notebook's own .ipynb
     outputs = record["outputs"]
-    own = {"inventory.json", "facts.json", "narrative.json", "report.md", "report.html"}
+    own = {"inventory.json", "facts.parquet", "narrative.json", "report.md", "report.html"}
     own |= {"run.json", *outputs["notebooks"], *outputs["html"], *outputs["markdown"]}
     tables = [t.removesuffix(".csv") for t in record["tables"]]
     own |= {f"tables/{t}.{ext}" for t in tables for ext in ("csv", "parquet")}

@@ -4,7 +4,6 @@ each traced to its file."""
 
 from __future__ import annotations
 
-import json
 import math
 import shutil
 import subprocess
@@ -14,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from benchnb.analyse.facts_file import read_facts
 from benchnb.markup.escape import md_text
 from benchnb.markup.formatting import fmt
 
@@ -56,7 +56,7 @@ def test_model_table_shows_each_tools_reported_throughput_and_ttft(tools_run) ->
     models = pd.read_parquet(tools_run / "tables" / "models.parquet")
     report = (tools_run / "report.md").read_text(encoding="utf-8")
     table = [line for line in report.splitlines() if line.startswith("| ")]
-    facts = [f for f in json.loads((tools_run / "facts.json").read_text()) if f["kind"] == "model"]
+    facts = [f.to_dict() for f in read_facts(tools_run / "facts.parquet") if f.kind == "model"]
     assert set(models["tool"]) >= REPORTING
     for row in models.to_dict("records"):
         files = row["source_files"].split("; ")

@@ -4,7 +4,7 @@ In: the tidy metrics table and the per-file table of :mod:`benchnb.read`, and th
 summary. Out: an :class:`Analysis` — tables (per-series statistics, cold first runs, sweep
 rankings and sensitivity, models and quantisations, compilation families, gaps) and the
 :class:`~benchnb.analyse.fact.Fact` objects a report may cite. :func:`write_tables` saves
-the tables; facts are saved with :func:`~benchnb.analyse.fact.dump`.
+the tables; facts are saved with :func:`~benchnb.analyse.facts_file.write_facts`.
 """
 
 from __future__ import annotations

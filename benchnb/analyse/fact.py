@@ -78,7 +78,8 @@ class Fact:
         return (self.kind, self.name, self.reported, metric, dims)
 
     def to_dict(self) -> dict[str, Any]:
-        """The fact as ``facts.json`` stores it (JSON types only)."""
+        """The fact as a JSON object (JSON types only): a comparison's ``facts.json``, and
+        the ``facts.json`` of runs written before ``facts.parquet``."""
         out: dict[str, Any] = {
             "id": self.id,
             "kind": self.kind,

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from benchnb.markup.csvarrow import arrow_csv, write_arrow_csv
 from benchnb.markup.csvfile import spreadsheet_safe
 from benchnb.markup.escape import csv_text
 
@@ -21,19 +23,29 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path) -> list[str]:
     out_dir.mkdir(parents=True, exist_ok=True)
     names = []
     for name, table in tables.items():
-        _write_csv(table, out_dir / f"{name}.csv")
-        _write_parquet(table, out_dir / f"{name}.parquet")
+        arrow = _write_parquet(table, out_dir / f"{name}.parquet")
+        _write_csv(table, out_dir / f"{name}.csv", arrow)
         names.append(f"{name}.csv")
     return names
 
 
-def _write_csv(table: pd.DataFrame, path: Path) -> None:
-    """``write_csv``'s file, to the byte: text cells that a spreadsheet would run as a
-    formula neutralised, written atomically. A text column's cells are made safe once
-    per distinct value (the metrics table of 10,000 files: 500,000 rows of a few
-    thousand sources, metrics and units; a Python call per cell was most of the save).
-    Object columns go through ``spreadsheet_safe`` as they are: one may hold 1 and 1.0,
-    which one key would merge."""
+def _write_csv(table: pd.DataFrame, path: Path, arrow: Any = None) -> None:
+    """The table's spreadsheet-safe CSV file (text cells that a spreadsheet would run as a
+    formula neutralised), written atomically by Arrow's CSV writer
+    (:mod:`benchnb.markup.csvarrow`; ``arrow``: the table as Arrow, from its Parquet file's
+    writing). A table with a column Arrow's writer would render otherwise than pandas (a
+    date, a category: none of the analysis' tables has one) is written by pandas."""
+    cells = arrow_csv(table, arrow)
+    if cells is not None:
+        write_arrow_csv(cells, path)
+    else:
+        _write_csv_pandas(table, path)
+
+
+def _write_csv_pandas(table: pd.DataFrame, path: Path) -> None:
+    """``write_csv``'s file, to the byte, through ``DataFrame.to_csv``. A text column's
+    cells are made safe once per distinct value. Object columns go through
+    ``spreadsheet_safe`` as they are: one may hold 1 and 1.0, which one key would merge."""
     text = [n for n in table.columns if _is_text(table[n])]
     out = spreadsheet_safe(table.drop(columns=text)) if text else spreadsheet_safe(table)
     for name in text:
@@ -50,14 +62,22 @@ def _is_text(column: pd.Series) -> bool:
     return column.dtype != object and pd.api.types.is_string_dtype(column)
 
 
-def _write_parquet(table: pd.DataFrame, path: Path) -> None:
-    frame = table.copy()
-    for name in frame.columns:
-        if frame[name].dtype == object:  # mixed cells (tuples, numbers in text) as text
-            frame[name] = frame[name].map(_text, na_action="ignore")
+def _write_parquet(table: pd.DataFrame, path: Path) -> Any:
+    """The table's Parquet file, written atomically, as ``DataFrame.to_parquet`` writes
+    it (pandas' types kept); mixed object cells (tuples, numbers in text) as text. Returns
+    the table as Arrow."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    objects = [n for n in table.columns if table[n].dtype == object]
+    frame = table.copy(deep=False) if objects else table
+    for name in objects:
+        frame[name] = frame[name].map(_text, na_action="ignore")
+    arrow = pa.Table.from_pandas(frame, preserve_index=False)
     tmp = path.with_name(path.name + ".tmp")
-    frame.to_parquet(tmp, index=False)
+    pq.write_table(arrow, tmp, compression="snappy")
     tmp.replace(path)
+    return arrow
 
 
 def _text(value: object) -> str:

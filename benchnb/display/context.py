@@ -54,8 +54,9 @@ def _json(path: Path) -> Any:
 
 
 class SavedFacts(Sequence):
-    """The facts of a run folder, read from ``facts.json`` when first used: the pages show
-    tables, and the facts of 10,000 files are hundreds of megabytes."""
+    """The facts of a run folder, read from ``facts.parquet`` (``facts.json`` for runs
+    written before it) when first used: the pages show tables, and 10,000 files have
+    850,000 facts."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -63,9 +64,9 @@ class SavedFacts(Sequence):
 
     def _all(self) -> list[Fact]:
         if self._facts is None:
-            from benchnb.analyse.fact import load as load_facts
+            from benchnb.analyse.facts_file import read_facts
 
-            self._facts = load_facts(_json(self.path))
+            self._facts = read_facts(self.path)
         return self._facts
 
     def __getitem__(self, index):  # type: ignore[override]
@@ -83,6 +84,7 @@ def load(
 ) -> RunView:
     """The run saved in ``run_dir``, or (None) the same stages computed now; ``report``
     writes the report too when computing (``on_token`` sees it as it is written)."""
+    from benchnb.analyse.facts_file import facts_path
     from benchnb.analyse.tables import SavedTables
 
     if run_dir:
@@ -93,7 +95,7 @@ def load(
             saved["summary"],
             ScanResult.from_dict(saved["scan"]),
             SavedTables(base / "tables"),  # read when shown
-            SavedFacts(base / "facts.json"),  # type: ignore[arg-type]
+            SavedFacts(facts_path(base)),  # type: ignore[arg-type]
         )
         if (base / "narrative.json").is_file():
             view.report = _json(base / "narrative.json")

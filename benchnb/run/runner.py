@@ -3,7 +3,7 @@ export them, write run.json.
 
 Data moves one way: :func:`benchnb.run.pipeline.compute` scans, reads and analyses, and
 :func:`~benchnb.run.pipeline.write` writes the report; the runner saves the results into
-the run folder (``inventory.json``, ``tables/``, ``facts.json``, ``report.md``,
+the run folder (``inventory.json``, ``tables/``, ``facts.parquet``, ``report.md``,
 ``report.html``, ``narrative.json``); the notebooks read those files and display them;
 nothing a notebook writes is read back. The report is written while notebooks 01 and 02
 run (they show the inventory and the tables, saved first), and each page is exported while
@@ -37,7 +37,7 @@ from benchnb.scan import check_roots
 
 INVENTORY_FILE = "inventory.json"
 RUN_FILE = "run.json"
-FACTS_FILE = "facts.json"
+FACTS_FILE = "facts.parquet"  # runs before it wrote facts.json
 NARRATIVE_FILE = "narrative.json"
 TABLES_DIR = "tables"
 PDF_FILE = "report.pdf"
@@ -89,12 +89,12 @@ def save_tables(results: Results, out: Path) -> dict[str, Any]:
 
 
 def save_report(results: Results, out: Path) -> dict[str, Any]:
-    """``facts.json`` and, when written, the report's files (``narrative.json`` last:
+    """``facts.parquet`` and, when written, the report's files (``narrative.json`` last:
     a page that finds it finds the rest)."""
-    from benchnb.analyse.fact import dump
+    from benchnb.analyse.facts_file import write_facts
     from benchnb.report.build import save as save_report_files
 
-    write_json(out / FACTS_FILE, dump(results.analysis.facts), compact=True)
+    write_facts(results.analysis.facts, out / FACTS_FILE)
     saved: dict[str, Any] = {"facts": FACTS_FILE}
     report = results.report
     if report is not None:

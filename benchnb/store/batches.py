@@ -41,13 +41,14 @@ def add_run_folder(
     finished: str | None = None,
 ) -> str | None:
     """Record the run folder ``folder`` (its ``run.json``, ``tables/metrics.parquet`` and
-    ``facts.json``), to be placed at ``out_dir``, as its run would have: the ``running``
-    row, then everything in one transaction; ``started`` and ``finished`` (ISO-8601 UTC)
-    are when it ran. Returns its run id (None: no run.json)."""
+    ``facts.parquet``, or an earlier run's ``facts.json``), to be placed at ``out_dir``, as
+    its run would have: the ``running`` row, then everything in one transaction;
+    ``started`` and ``finished`` (ISO-8601 UTC) are when it ran. Returns its run id
+    (None: no run.json)."""
     import pandas as pd
 
     from benchnb import __version__
-    from benchnb.analyse.fact import load
+    from benchnb.analyse.facts_file import facts_path, read_facts
     from benchnb.run.manifest import artifacts
     from benchnb.store import record as store
 
@@ -63,8 +64,8 @@ def add_run_folder(
                 env.get("git") or {})  # fmt: skip
     metrics_file = folder / "tables" / "metrics.parquet"
     metrics = pd.read_parquet(metrics_file) if metrics_file.is_file() else None
-    facts_file = folder / "facts.json"
-    facts = load(json.loads(facts_file.read_text(encoding="utf-8"))) if facts_file.is_file() else []
+    facts_file = facts_path(folder)
+    facts = read_facts(facts_file) if facts_file.is_file() else []
     store.finish(path, run_id, record, metrics, facts, artifacts(folder, record),
                  env.get("fingerprint"))  # fmt: skip
     if started and finished:

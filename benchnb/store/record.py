@@ -53,6 +53,22 @@ def _insert(con: Any, table: str, rows: list[list[Any]], columns: tuple[str, ...
     con.unregister("benchnb_rows")
 
 
+def _insert_facts(con: Any, run_id: str, facts: Iterable[Fact]) -> None:
+    """The facts' rows, as ``facts.parquet`` holds them (dims with their keys sorted),
+    through an Arrow table: executemany is row by row, minutes for 10,000 facts."""
+    from benchnb.analyse.facts_file import fact_table
+
+    table = fact_table(facts, sort_keys=True)
+    if not table.num_rows:
+        return
+    con.register("benchnb_facts", table)
+    names = ", ".join(f'"{c}"' for c in FACT_COLUMNS[1:])
+    con.execute(
+        f'INSERT INTO facts ("run_id", {names}) SELECT ?, {names} FROM benchnb_facts', [run_id]
+    )
+    con.unregister("benchnb_facts")
+
+
 def new_run_id(now: datetime | None = None) -> str:
     """``20261201-123544-a1b2c3``: sortable by time, unique by its random tail."""
     now = now or datetime.now(timezone.utc)
@@ -155,14 +171,7 @@ def finish(
                     [run_id],
                 )
                 con.unregister("benchnb_metrics")
-            rows = [
-                [run_id, f.id, f.kind, f.subject, f.name, f.metric, f.statistic, f.value,
-                 f.unit, f.label, _json(list(f.sources)), _json(dict(f.dims)), f.reported,
-                 f.rank]
-                for f in facts
-            ]  # fmt: skip
-            if rows:  # through a frame: executemany is row by row, minutes for 10,000 facts
-                _insert(con, "facts", rows, FACT_COLUMNS)
+            _insert_facts(con, run_id, facts)
             llm = record.get("llm")
             if llm:
                 con.execute(

@@ -296,19 +296,25 @@ def remove_unsupported(text: str, grounding: Grounding) -> str:
 
 
 def load_facts(path: str | Path) -> list[Fact]:
-    """The facts of a run: ``facts.json`` (a list of facts), or a ``run.json`` whose
-    ``facts`` key holds them or names the file beside it that does."""
+    """The facts of a run: its folder, its ``facts.parquet``, the ``facts.json`` of an
+    earlier run (a list of facts), or a ``run.json`` whose ``facts`` key holds them or
+    names the file beside it that does. OSError when a file cannot be read, ValueError
+    or KeyError when it holds no benchnb facts."""
+    from benchnb.analyse.facts_file import facts_path, from_dicts, read_facts
+
     path = Path(path)
+    if path.is_dir():
+        return read_facts(facts_path(path))
+    if path.suffix != ".json":
+        return read_facts(path)
     data = json.loads(path.read_text(encoding="utf-8"))
     if isinstance(data, dict):
         if "facts" not in data:
             raise KeyError("no 'facts' key (expected a run.json or a JSON list of facts)")
         data = data["facts"]
         if isinstance(data, str):  # run.json names its facts file
-            data = json.loads((path.parent / data).read_text(encoding="utf-8"))
-    if not isinstance(data, list):
-        raise ValueError("facts must be a list of objects")
-    try:
-        return [Fact.from_dict(d) for d in data]
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise ValueError(f"not a list of benchnb facts ({type(exc).__name__}: {exc})") from None
+            named = path.parent / data
+            if named.suffix != ".json":
+                return read_facts(named)
+            data = json.loads(named.read_text(encoding="utf-8"))
+    return from_dicts(data)

@@ -10,7 +10,8 @@ METRIC_WORDS = {
     r"generation\s+speed",
     "ttft": r"ttft|time\s+to\s+(?:the\s+)?first\s+token|first[-\s]token|first\s+token",
     "load_duration": r"load(?:ed|ing)?(?:\s+time)?|reloads?",
-    "latency": r"latenc(?:y|ies)|generation\s+time|response\s+time",  # a tool's "Generation Time (ms)"
+    # a tool's "Generation Time (ms)" is a latency
+    "latency": r"latenc(?:y|ies)|generation\s+time|response\s+time",
     "compile_time": r"compil\w*",
     "eval_duration": r"generation\s+time|decode\s+time|eval(?:uation)?\s+(?:duration|time)",
     "total_duration": r"total\s+duration|end[-\s]to[-\s]end|wall[-\s]time",

@@ -12,11 +12,13 @@ instead of ``source``: the file name is set where the table is used
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from functools import lru_cache
 
 import pandas as pd
 import pyarrow as pa
 
+from benchnb.read.tabulate import TidyRows
 from benchnb.read.tidy import columns
 from benchnb.read.vocabulary import load_vocabulary
 
@@ -60,27 +62,37 @@ def _number(value: object) -> float:
         return math.nan
 
 
-def to_columns(rows_per_file: list[list[dict]]) -> pa.Table:
-    """One Arrow table of the rows of each file in turn (see the module docstring)."""
+def to_columns(rows_per_file: Sequence[Sequence[dict]]) -> pa.Table:
+    """One Arrow table of the rows of each file in turn (see the module docstring).
+
+    When the rows of every file are :class:`~benchnb.read.tabulate.TidyRows` with the
+    default vocabulary's columns, their tuples are transposed; other rows are read as dicts.
+    """
     target = schema()
+    names = tuple(target.names[1:])
     files: list[int] = []
     for i, rows in enumerate(rows_per_file):
         files.extend([i] * len(rows))
-    rows = [row for file_rows in rows_per_file for row in file_rows]
-    try:  # Arrow converts the rows itself when every value already has its column's type
-        table = pa.Table.from_pylist(rows, schema=target.remove(0))
-        return table.add_column(0, target.field(FILE), pa.array(files, type=pa.int32()))
-    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError):
-        pass
+    tidy = [rows for rows in rows_per_file if rows]
+    if all(isinstance(rows, TidyRows) and rows.names == names for rows in tidy):
+        tuples = [row for rows in tidy for row in rows.tuples]  # type: ignore[attr-defined]
+        columns = list(zip(*tuples, strict=True)) if tuples else [[]] * len(names)
+    else:
+        dicts = [row for file_rows in rows_per_file for row in file_rows]
+        columns = [[row.get(name) for row in dicts] for name in names]
+    fields = [target.field(name) for name in names]
     arrays = [pa.array(files, type=pa.int32())]
-    for field in target:
-        if field.name == FILE:
-            continue
-        values = [row.get(field.name) for row in rows]
-        if pa.types.is_floating(field.type):
-            arrays.append(pa.array([_number(v) for v in values], type=pa.float64()))
-        else:
-            arrays.append(pa.array([_text(v) for v in values], type=pa.string()))
+    try:  # Arrow converts the values itself when every one already has its column's type
+        arrays += [
+            pa.array(values, type=field.type) for values, field in zip(columns, fields, strict=True)
+        ]
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError):
+        arrays = arrays[:1]
+        for values, field in zip(columns, fields, strict=True):
+            if pa.types.is_floating(field.type):
+                arrays.append(pa.array([_number(v) for v in values], type=pa.float64()))
+            else:
+                arrays.append(pa.array([_text(v) for v in values], type=pa.string()))
     return pa.Table.from_arrays(arrays, schema=target)
 
 

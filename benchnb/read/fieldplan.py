@@ -54,7 +54,7 @@ class MeasurePlan:
     """The part of a field's measurement that depends on its name and hint only."""
 
     __slots__ = ("_conversions", "_unit_given", "_vocabulary", "kind", "metric", "named")
-    __slots__ += ("stat", "unit", "missing")
+    __slots__ += ("stat", "unit", "missing", "plain", "key", "stat_text")
 
     def __init__(self, vocabulary: Vocabulary, raw_name: str, hint: Hint) -> None:
         found = vocabulary.classify(raw_name)
@@ -68,6 +68,9 @@ class MeasurePlan:
         self._unit_given = hint.unit or found.unit  # a number without a unit is in this one
         self._conversions: dict[str | None, tuple[float | None, str, str, str | None]] = {}
         self.missing: Measured = (self.metric, self.stat, _NAN, self.unit, "", MISSING, "")
+        self.plain: tuple[float | None, str, str, str | None] | None = None  # conversion(None)
+        self.key = (self.metric, self.stat)  # what tells a record's rows apart, with the value
+        self.stat_text = self.stat or ""
 
     def conversion(self, given: str | None) -> tuple[float | None, str, str, str | None]:
         """(factor or None to keep the number, unit, raw unit, error or None) of a number in
@@ -197,6 +200,38 @@ class Plans:
         if type(raw) is str:
             return _text_value(raw, kind == "str")
         return self.vocabulary.dimension_value(dimension, raw)
+
+    def row(self, plan: MeasurePlan, raw_name: str, raw: object) -> tuple | None:
+        """The tidy row values (``tidyrows.ROW_COLUMNS``: metric … note) of a field without
+        a hint, before failure marking; None as :meth:`measure`."""
+        number = plain_number(raw)
+        if number is None:
+            measured = self.measure(plan, raw)
+            if measured is None:
+                return None
+            metric, stat, value, unit, raw_unit, status, problem = measured
+            text = None if raw is None else raw if isinstance(raw, str) else str(raw)
+            return metric, stat or "", value, unit, raw_name, text, raw_unit, status, problem, ""
+        conversion = plan.plain
+        if conversion is None:
+            conversion = plan.plain = plan.conversion(plan._unit_given)
+        factor, unit, raw_unit, error = conversion
+        text = raw if isinstance(raw, str) else str(raw)
+        if error is not None:
+            return (
+                plan.metric,
+                plan.stat_text,
+                _NAN,
+                unit,
+                raw_name,
+                text,
+                raw_unit,
+                MISSING,
+                error,
+                "",
+            )
+        value = number if factor is None else number * factor
+        return plan.metric, plan.stat_text, value, unit, raw_name, text, raw_unit, OK, "", ""
 
     def out_of_range(self, plan: NamePlan, raw: object) -> bool:
         """A number in a field named like a ranged dimension but outside its range."""

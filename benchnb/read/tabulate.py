@@ -1,74 +1,24 @@
-"""The tidy rows of one file, built as tuples in column order (what ``benchnb.read.tidy``
-documents; :func:`tabulate` makes them, ``tidy.tidy_rows`` gives them as dicts).
+"""The tidy rows of one file (what ``benchnb.read.tidy`` documents), built as tuples:
+:func:`tabulate` makes a :class:`~benchnb.read.tidyrows.TidyRows`, ``tidy.tidy_rows`` gives
+its rows as dicts.
 
 What a field's name means is looked up once per name (:mod:`benchnb.read.fieldplan`); a
-record's dimensions are worked out once and shared by its rows; a row is one tuple, so
-:func:`benchnb.read.columnar.to_columns` builds the Arrow columns of a chunk by transposing
-them, without a dict per row.
+record's name and dimensions are worked out once and shared by its rows (a group); a row
+is one tuple, so :func:`benchnb.read.columnar.to_columns` builds the Arrow columns of a
+chunk by transposing them, without a dict per row.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from typing import overload
-
 from benchnb.read.base import Hint, ReadResult, Record
-from benchnb.read.failures import FAILED, OK, failures_of
-from benchnb.read.fieldplan import Plans, plans_of
+from benchnb.read.failures import FAILED, OK, Failures, failures_of
+from benchnb.read.fieldplan import Plans, plain_number, plans_of
 from benchnb.read.names import OTHER
+from benchnb.read.tidyrows import COLUMNS, TidyRows
 from benchnb.read.vocabulary import Vocabulary, load_vocabulary
 
-#: the tidy columns before the dimensions; a row tuple holds them but ``source``, then the
-#: dimensions
-COLUMNS: list[str] = ["source", "record", "metric", "stat", "value", "unit", "raw_name"]
-COLUMNS += ["raw_value", "raw_unit", "status", "error", "note"]
-STATUS = COLUMNS.index("status") - 1  # its position in a row tuple
+__all__ = ["COLUMNS", "TidyRows", "tabulate"]
 _NO_HINT = Hint()
-
-
-class TidyRows(Sequence[dict]):
-    """The tidy rows of one file: a sequence of row dicts (``source`` first, then
-    :attr:`names`), kept as one tuple per row (:attr:`tuples`, in :attr:`names` order).
-    ``extras`` maps a row's position to the columns it carries beyond :attr:`names` (a
-    vocabulary deriving a dimension it does not declare)."""
-
-    def __init__(
-        self,
-        source: str,
-        names: tuple[str, ...],
-        tuples: list[tuple],
-        extras: dict[int, dict[str, object]] | None = None,
-    ) -> None:
-        self.source = source
-        self.names = names
-        self.tuples = tuples
-        self.extras = extras or {}
-
-    def __len__(self) -> int:
-        return len(self.tuples)
-
-    def _row(self, index: int) -> dict:
-        row: dict = {"source": self.source}
-        row.update(zip(self.names, self.tuples[index], strict=True))
-        if index in self.extras:
-            row.update(self.extras[index])
-        return row
-
-    @overload
-    def __getitem__(self, index: int) -> dict: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[dict]: ...
-    def __getitem__(self, index: int | slice) -> dict | list[dict]:
-        if isinstance(index, slice):
-            return [self._row(i) for i in range(len(self.tuples))[index]]
-        return self._row(range(len(self.tuples))[index])
-
-    def __iter__(self) -> Iterator[dict]:
-        return (self._row(i) for i in range(len(self.tuples)))
-
-    def statuses(self) -> list[str]:
-        """The ``status`` of each row."""
-        return [row[STATUS] for row in self.tuples]
 
 
 def _numeric_names(records: list[Record], plans: Plans) -> set[str]:
@@ -77,10 +27,11 @@ def _numeric_names(records: list[Record], plans: Plans) -> set[str]:
     plan_of, known = plans.name, plans.names.get
     for record in records:
         for name, raw in record.fields.items():
-            if name in names:
-                continue
-            plan = known(name) or plan_of(name)
-            if plan.role == OTHER and plans.is_number(raw):
+            if (
+                name not in names
+                and (known(name) or plan_of(name)).role == OTHER
+                and (plain_number(raw) is not None or plans.is_number(raw))
+            ):
                 names.add(name)
     return names
 
@@ -101,20 +52,25 @@ def _derive(found: dict[str, object], vocabulary: Vocabulary) -> None:
                 found[dimension] = match.group(1)
 
 
-def tabulate(result: ReadResult, source: str, vocabulary: Vocabulary | None = None) -> TidyRows:
-    """The tidy rows of ``result`` (see ``benchnb.read.tidy``), as :class:`TidyRows`."""
-    vocabulary = vocabulary or load_vocabulary()
-    plans, failures = plans_of(vocabulary), failures_of(vocabulary)
-    dims = tuple(vocabulary.dimensions)
-    plan_of, known = plans.name, plans.names.get
-    numeric = _numeric_names(result.records, plans)
-    tuples: list[tuple] = []
-    extras: dict[int, dict[str, object]] = {}
-    for record in result.records:
-        hints = record.hints
-        found: dict[str, object] = dict.fromkeys(dims)
+class _Builder:
+    """The rows of one file as they are made, record by record."""
+
+    def __init__(self, result: ReadResult, source: str, vocabulary: Vocabulary) -> None:
+        self.vocabulary = vocabulary
+        self.plans: Plans = plans_of(vocabulary)
+        self.failures: Failures = failures_of(vocabulary)
+        self.dims = tuple(vocabulary.dimensions)
+        self.numeric = _numeric_names(result.records, self.plans)
+        self.out = TidyRows(source, self.dims)
+
+    def record(self, record: Record) -> None:
+        """Add the rows of ``record``."""
+        plans, numeric = self.plans, self.numeric
+        plan_of, known = plans.name, plans.names.get
+        found: dict[str, object] = dict.fromkeys(self.dims)
         flagged: list[tuple[str, object, str | None]] = []
         candidates = []
+        hints = record.hints
         for name, raw in record.fields.items():
             plan = known(name) or plan_of(name)
             dimension = plan.dimension
@@ -124,15 +80,48 @@ def tabulate(result: ReadResult, source: str, vocabulary: Vocabulary | None = No
                 flagged.append((name, raw, plan.failure))
             if hints or plan.metric or plan.ranged or (plan.role == OTHER and name in numeric):
                 candidates.append((name, raw, plan))
-        error = failures.of_fields(flagged) if flagged else None
+        error = self.failures.of_fields(flagged) if flagged else None
         if record.context:
             _context_dimensions(record, found, plans)
-        if vocabulary.derive:
-            _derive(found, vocabulary)
+        if self.vocabulary.derive:
+            _derive(found, self.vocabulary)
+        owns: list[tuple[int, dict[str, object]]] = []
+        produced = self._hinted(candidates, hints, found, owns) if hints else []
+        if not hints:
+            seen: set[tuple] = set()
+            row_of, out_of_range = plans.row, plans.out_of_range
+            for name, raw, plan in candidates:
+                if isinstance(raw, list | dict) or not (
+                    plan.metric
+                    or (plan.role == OTHER and name in numeric)
+                    or out_of_range(plan, raw)
+                ):
+                    continue
+                row = row_of(plan.measure, name, raw)
+                if row is None:
+                    continue
+                key = (plan.measure.key, row[2] if row[7] == OK else name)
+                if key in seen:  # the same value under two names ("backend", "benchmark.backend")
+                    continue
+                seen.add(key)
+                produced.append(row)
+        if produced:
+            self._add(record.record, produced, found, error, owns)
+
+    def _hinted(
+        self,
+        candidates: list,
+        hints: dict[str, Hint],
+        found: dict[str, object],
+        owns: list[tuple[int, dict[str, object]]],
+    ) -> list[tuple]:
+        """The rows of a record some of whose fields a reader gave a hint; ``owns`` gets the
+        dimensions of a row's own (by position)."""
+        plans, numeric = self.plans, self.numeric
         produced: list[tuple] = []
         seen: set[tuple] = set()
         for name, raw, plan in candidates:
-            hint = hints.get(name, _NO_HINT) if hints else _NO_HINT
+            hint = hints.get(name, _NO_HINT)
             if isinstance(raw, list | dict) or not (
                 hint.metric
                 or plan.metric
@@ -140,9 +129,8 @@ def tabulate(result: ReadResult, source: str, vocabulary: Vocabulary | None = No
                 or plans.out_of_range(plan, raw)
             ):
                 continue
-            measured = plans.measure(
-                plan.measure if hint is _NO_HINT else plans.hinted(name, hint), raw
-            )
+            measure = plan.measure if hint is _NO_HINT else plans.hinted(name, hint)
+            measured = plans.measure(measure, raw)
             if measured is None:
                 continue
             metric, stat, value, unit, raw_unit, status, problem = measured
@@ -150,56 +138,58 @@ def tabulate(result: ReadResult, source: str, vocabulary: Vocabulary | None = No
             if hint.dims:
                 own = {k: plans.dimension_value(k, v) for k, v in hint.dims if k in found}
             key = (metric, stat, value if status == OK else name, hint.dims)
-            if key in seen:  # the same value under two names ("backend" and "benchmark.backend")
+            if key in seen:  # the same value under two names ("backend", "benchmark.backend")
                 continue
             seen.add(key)
             text = (
                 None if hint.derived or raw is None else raw if isinstance(raw, str) else str(raw)
             )
-            stat = stat or ""
+            if own:
+                owns.append((len(produced), own))
             produced.append(
-                (metric, stat, value, unit, name, text, raw_unit, status, problem, hint.note, own)
+                (metric, stat or "", value, unit, name, text, raw_unit, status, problem, hint.note)
             )
-        if not produced:
-            continue
+        return produced
+
+    def _add(
+        self,
+        name: str,
+        produced: list[tuple],
+        found: dict[str, object],
+        error: str | None,
+        owns: list[tuple[int, dict[str, object]]],
+    ) -> None:
+        """Append a record's rows (``produced``), all failed with ``error`` if set — or with
+        the error of zero throughput and zero tokens."""
         if error is None:
-            error = failures.zero_output(
+            error = self.failures.zero_output(
                 [p[0] for p in produced], [p[2] for p in produced], [p[7] == OK for p in produced]
             )
-        _emit(record.record, produced, found, dims, error, tuples, extras)
-    return TidyRows(source, tuple(COLUMNS[1:]) + dims, tuples, extras)
-
-
-def _emit(
-    name: str,
-    produced: list[tuple],
-    found: dict[str, object],
-    dims: tuple[str, ...],
-    error: str | None,
-    tuples: list[tuple],
-    extras: dict[int, dict[str, object]],
-) -> None:
-    """Append the rows of one record: ``produced`` (metric … note, own dimensions) with the
-    record's name before and its dimensions after; all failed with ``error`` if set."""
-    head = (name,)
-    if len(found) == len(dims):
-        values = tuple(found.values())
-        extra = None
-    else:  # dimensions derived beyond the vocabulary's: kept apart, after the others
-        values = tuple(found[d] for d in dims)
-        extra = {k: v for k, v in found.items() if k not in dims}
-    for row in produced:
-        own = row[-1]
         if error is not None:
-            row = (*row[:7], FAILED, error, *row[9:])
-        if own:
-            merged = dict(found)
-            merged.update(own)
-            row_values = tuple(merged[d] for d in dims)
+            produced = [(*row[:7], FAILED, error, row[9]) for row in produced]
+        out, dims = self.out, self.dims
+        group = len(out.groups)
+        extra = None
+        if len(found) == len(dims):
+            out.groups.append((name, *found.values()))
+        else:  # dimensions derived beyond the vocabulary's: kept apart, after the others
+            out.groups.append((name, *(found[d] for d in dims)))
+            extra = {k: v for k, v in found.items() if k not in dims}
+            out.extras[group] = extra
+        out.rows.extend(produced)
+        group_of = [group] * len(produced)
+        for position, own in owns:  # a row with dimensions of its own is a group of its own
+            merged = {**found, **own}
+            group_of[position] = len(out.groups)
+            out.groups.append((name, *(merged[d] for d in dims)))
             if extra is not None:
-                extras[len(tuples)] = {k: merged[k] for k in extra}
-        else:
-            row_values = values
-            if extra is not None:
-                extras[len(tuples)] = extra
-        tuples.append(head + row[:-1] + row_values)
+                out.extras[group_of[position]] = {k: merged[k] for k in extra}
+        out.group_of.extend(group_of)
+
+
+def tabulate(result: ReadResult, source: str, vocabulary: Vocabulary | None = None) -> TidyRows:
+    """The tidy rows of ``result`` (see ``benchnb.read.tidy``), as :class:`TidyRows`."""
+    builder = _Builder(result, source, vocabulary or load_vocabulary())
+    for record in result.records:
+        builder.record(record)
+    return builder.out

@@ -19,6 +19,7 @@ OK, FAILED, MISSING = "ok", "failed", "missing"
 ERROR, STATUS, SUCCESS = "error", "status", "success"
 _LAST_PART = re.compile(r"[^.]+$")
 _MAX_ERROR = 500
+_CONTAINERS, _NUMBERS = (list, dict), (int, float)  # tuples: no union built per call
 _MAX_NAMES = 1 << 16  # the role cache is cleared when it holds more names than this
 _FAILURES: weakref.WeakKeyDictionary[Vocabulary, Failures] = weakref.WeakKeyDictionary()
 
@@ -56,7 +57,7 @@ class Failures:
     def _is_false(self, value: object) -> bool:
         if isinstance(value, bool):
             return not value
-        if isinstance(value, int | float):
+        if isinstance(value, _NUMBERS):
             return value == 0
         return isinstance(value, str) and value.strip().lower() in self.false
 
@@ -78,7 +79,7 @@ class Failures:
                     isinstance(value, str) and not is_missing(value) and not self._is_false(value)
                 ):
                     messages.append(str(value).strip())
-                elif isinstance(value, list | dict) and value:
+                elif isinstance(value, _CONTAINERS) and value:
                     messages.append(str(value))
             elif role == STATUS and isinstance(value, str):
                 if normalize_name(value) in self.failed:

@@ -108,20 +108,17 @@ class NamePlan:
     """What a raw name is: its role, the dimension it names (``ranged`` if that dimension
     has a range), its failure role, and its measurement without a hint."""
 
-    __slots__ = ("dimension", "failure", "measure", "metric", "ranged", "role")
+    __slots__ = ("dimension", "failure", "measure", "metric", "other", "ranged", "role")
 
     def __init__(self, vocabulary: Vocabulary, raw_name: str) -> None:
         found = vocabulary.classify(raw_name)
         self.role = found.role
         self.metric = found.role == METRIC
+        self.other = found.role == OTHER  # a number in it makes it a metric of its own
         self.dimension = found.name if found.role == DIMENSION else None
         self.ranged = self.dimension in vocabulary.dimension_ranges
         self.failure = failures_of(vocabulary).role(raw_name)
         self.measure = MeasurePlan(vocabulary, raw_name, Hint())
-
-    @property
-    def other(self) -> bool:
-        return self.role == OTHER
 
 
 class Plans:

@@ -13,12 +13,12 @@ from __future__ import annotations
 from benchnb.read.base import Hint, ReadResult, Record
 from benchnb.read.failures import FAILED, OK, Failures, failures_of
 from benchnb.read.fieldplan import Plans, plain_number, plans_of
-from benchnb.read.names import OTHER
 from benchnb.read.tidyrows import COLUMNS, TidyRows
 from benchnb.read.vocabulary import Vocabulary, load_vocabulary
 
 __all__ = ["COLUMNS", "TidyRows", "tabulate"]
 _NO_HINT = Hint()
+_CONTAINERS = (list, dict)  # a tuple: isinstance with "list | dict" builds a union each time
 
 
 def _numeric_names(records: list[Record], plans: Plans) -> set[str]:
@@ -29,7 +29,7 @@ def _numeric_names(records: list[Record], plans: Plans) -> set[str]:
         for name, raw in record.fields.items():
             if (
                 name not in names
-                and (known(name) or plan_of(name)).role == OTHER
+                and (known(name) or plan_of(name)).other
                 and (plain_number(raw) is not None or plans.is_number(raw))
             ):
                 names.add(name)
@@ -68,7 +68,7 @@ class _Builder:
         plans, numeric = self.plans, self.numeric
         plan_of, known = plans.name, plans.names.get
         found: dict[str, object] = dict.fromkeys(self.dims)
-        flagged: list[tuple[str, object, str | None]] = []
+        flagged: list[tuple[str, object, str | None]] | None = None
         candidates = []
         hints = record.hints
         for name, raw in record.fields.items():
@@ -77,8 +77,10 @@ class _Builder:
             if dimension is not None and found[dimension] is None:
                 found[dimension] = plans.dimension_value(dimension, raw)
             if plan.failure is not None:
+                if flagged is None:
+                    flagged = []
                 flagged.append((name, raw, plan.failure))
-            if hints or plan.metric or plan.ranged or (plan.role == OTHER and name in numeric):
+            if hints or plan.metric or plan.ranged or (plan.other and name in numeric):
                 candidates.append((name, raw, plan))
         error = self.failures.of_fields(flagged) if flagged else None
         if record.context:
@@ -91,10 +93,8 @@ class _Builder:
             seen: set[tuple] = set()
             row_of, out_of_range = plans.row, plans.out_of_range
             for name, raw, plan in candidates:
-                if isinstance(raw, list | dict) or not (
-                    plan.metric
-                    or (plan.role == OTHER and name in numeric)
-                    or out_of_range(plan, raw)
+                if isinstance(raw, _CONTAINERS) or not (
+                    plan.metric or (plan.other and name in numeric) or out_of_range(plan, raw)
                 ):
                     continue
                 row = row_of(plan.measure, name, raw)
@@ -122,10 +122,10 @@ class _Builder:
         seen: set[tuple] = set()
         for name, raw, plan in candidates:
             hint = hints.get(name, _NO_HINT)
-            if isinstance(raw, list | dict) or not (
+            if isinstance(raw, _CONTAINERS) or not (
                 hint.metric
                 or plan.metric
-                or (plan.role == OTHER and name in numeric)
+                or (plan.other and name in numeric)
                 or plans.out_of_range(plan, raw)
             ):
                 continue

@@ -139,8 +139,9 @@ class Vocabulary:
 
     @classmethod
     def from_yaml(cls, path: str | Path) -> Vocabulary:
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: 0.19 -> 0.03 s
         with open(path, encoding="utf-8") as handle:
-            return cls(yaml.safe_load(handle) or {})
+            return cls(yaml.load(handle, Loader=loader) or {})
 
     # --- names -------------------------------------------------------------------------
 

@@ -12,12 +12,14 @@ instead of ``source``: the file name is set where the table is used
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from functools import lru_cache
 
 import pandas as pd
 import pyarrow as pa
 
 from benchnb.read.tidy import columns
+from benchnb.read.tidyrows import ROW_COLUMNS, TidyRows
 from benchnb.read.vocabulary import load_vocabulary
 
 FILE = "_file"  # position of the row's file in its chunk (int32)
@@ -60,28 +62,73 @@ def _number(value: object) -> float:
         return math.nan
 
 
-def to_columns(rows_per_file: list[list[dict]]) -> pa.Table:
-    """One Arrow table of the rows of each file in turn (see the module docstring)."""
+def _converted(values: Sequence, field: pa.Field, strict: bool) -> pa.Array:
+    """``values`` as an Arrow array of ``field``'s type: as Arrow converts them
+    (``strict``), or each made a float or a text first (:func:`_number`, :func:`_text`)."""
+    if strict:
+        return pa.array(values, type=field.type)
+    if pa.types.is_floating(field.type):
+        return pa.array([_number(v) for v in values], type=pa.float64())
+    return pa.array([_text(v) for v in values], type=pa.string())
+
+
+def _arrays(rows_per_file: Sequence[Sequence[dict]], fields: list[pa.Field]) -> list[pa.Array]:
+    """The columns of ``fields`` (Arrow converts the values itself when every one already
+    has its column's type; else every value is converted first, in every column)."""
+    tidy = [rows for rows in rows_per_file if rows]
+    if tidy and all(
+        isinstance(r, TidyRows) and r.names == tuple(f.name for f in fields) for r in tidy
+    ):
+        return _grouped(tidy, fields)  # type: ignore[arg-type]
+    dicts = [row for file_rows in tidy for row in file_rows]
+    columns = [[row.get(field.name) for row in dicts] for field in fields]
+    try:
+        return [_converted(c, f, True) for c, f in zip(columns, fields, strict=True)]
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError):
+        return [_converted(c, f, False) for c, f in zip(columns, fields, strict=True)]
+
+
+def _grouped(tidy: list[TidyRows], fields: list[pa.Field]) -> list[pa.Array]:
+    """The columns of the row tuples (transposed) and of the groups (record and dimensions,
+    converted once per group and taken for each row)."""
+    rows = list(zip(*[row for file_rows in tidy for row in file_rows.rows], strict=True))
+    groups = list(zip(*[g for file_rows in tidy for g in file_rows.groups], strict=True))
+    index: list[int] = []
+    offset = 0
+    for file_rows in tidy:
+        index.extend([g + offset for g in file_rows.group_of] if offset else file_rows.group_of)
+        offset += len(file_rows.groups)
+    take = pa.array(index, type=pa.int32())
+    in_row = {name: i for i, name in enumerate(ROW_COLUMNS)}
+    in_group = {name: i for i, name in enumerate(("record", *tidy[0].dims))}
+
+    def arrays(strict: bool) -> list[pa.Array]:
+        return [
+            _converted(rows[in_row[f.name]], f, strict)
+            if f.name in in_row
+            else _converted(groups[in_group[f.name]], f, strict).take(take)
+            for f in fields
+        ]
+
+    try:
+        return arrays(strict=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError):
+        return arrays(strict=False)
+
+
+def to_columns(rows_per_file: Sequence[Sequence[dict]]) -> pa.Table:
+    """One Arrow table of the rows of each file in turn (see the module docstring).
+
+    When the rows of every file are :class:`~benchnb.read.tidyrows.TidyRows` with the
+    default vocabulary's columns, their tuples are transposed, and what a record's rows
+    share converted once; other rows are read as dicts.
+    """
     target = schema()
     files: list[int] = []
     for i, rows in enumerate(rows_per_file):
         files.extend([i] * len(rows))
-    rows = [row for file_rows in rows_per_file for row in file_rows]
-    try:  # Arrow converts the rows itself when every value already has its column's type
-        table = pa.Table.from_pylist(rows, schema=target.remove(0))
-        return table.add_column(0, target.field(FILE), pa.array(files, type=pa.int32()))
-    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError):
-        pass
-    arrays = [pa.array(files, type=pa.int32())]
-    for field in target:
-        if field.name == FILE:
-            continue
-        values = [row.get(field.name) for row in rows]
-        if pa.types.is_floating(field.type):
-            arrays.append(pa.array([_number(v) for v in values], type=pa.float64()))
-        else:
-            arrays.append(pa.array([_text(v) for v in values], type=pa.string()))
-    return pa.Table.from_arrays(arrays, schema=target)
+    arrays = _arrays(rows_per_file, list(target)[1:])
+    return pa.Table.from_arrays([pa.array(files, type=pa.int32()), *arrays], schema=target)
 
 
 def empty() -> pa.Table:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,10 +54,11 @@ def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def _read_one(job: tuple[str, str, str]) -> tuple[list[dict], dict]:
-    """Read one file: its tidy rows and its file-table row. Never raises."""
+def _read_one(job: tuple[str, str, str]) -> tuple[Sequence[dict], dict]:
+    """Read one file: its tidy rows (:class:`~benchnb.read.tabulate.TidyRows`, a sequence of
+    row dicts) and its file-table row. Never raises."""
     from benchnb.read.registry import get_reader, parse
-    from benchnb.read.tidy import tidy_rows
+    from benchnb.read.tabulate import tabulate
 
     path, source, type_name = job
     info = {"source": source, "type": type_name, "reader": "", "records": 0, "rows": 0}
@@ -74,11 +75,11 @@ def _read_one(job: tuple[str, str, str]) -> tuple[list[dict], dict]:
     info["digest"] = digest(data)
     result = parse(data, source, type_name)
     try:
-        rows = tidy_rows(result, source)
+        rows: Sequence[dict] = tabulate(result, source)
+        statuses = rows.statuses()  # type: ignore[attr-defined]
     except Exception as exc:  # a broken vocabulary or reader must not stop the run
-        rows = []
+        rows, statuses = [], []
         result.problems.append(f"tidy failed: {type(exc).__name__}: {exc}")
-    statuses = [r["status"] for r in rows]
     info.update(
         reader=result.reader,
         records=len(result.records),

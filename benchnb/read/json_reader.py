@@ -27,6 +27,7 @@ from benchnb.read.base import Hint, ReadResult, Record, decode_text
 
 MAX_DEPTH = 64
 UNIT_KEY = "unit"
+_CONTAINERS = (dict, list)  # a tuple: isinstance with "dict | list" builds a union each time
 
 
 @lru_cache(maxsize=1)
@@ -43,7 +44,7 @@ def stats_object(value: object) -> bool:
     names = _stat_names()
     stats = [k for k in value if k != UNIT_KEY]
     return bool(stats) and all(
-        str(k).strip().lower() in names and not isinstance(value[k], dict | list) for k in stats
+        str(k).strip().lower() in names and not isinstance(value[k], _CONTAINERS) for k in stats
     )
 
 
@@ -86,7 +87,7 @@ class _Walker:
             return
         if isinstance(value, list):
             for index, item in enumerate(value):
-                if isinstance(item, dict | list):
+                if isinstance(item, _CONTAINERS):
                     self.node(item, f"{pointer}/{index}", context, depth + 1)
         elif _keyed(value):
             assert isinstance(value, dict)
@@ -106,6 +107,8 @@ class _Walker:
             hints.update(dict.fromkeys(fields, hint))
         if fields:
             self.records.append(Record(pointer, fields, dict(context), hints))
+        if not children:
+            return
         inherited = {**context, **{k: v for k, v in fields.items() if not isinstance(v, list)}}
         for child, child_pointer, extra in children:
             self.node(child, child_pointer, {**inherited, **extra}, depth + 1)
@@ -123,6 +126,9 @@ class _Walker:
         if self._deep(depth, pointer):
             return
         for key, item in value.items():
+            if not isinstance(item, _CONTAINERS):  # a scalar: the common case
+                fields[prefix + key] = item
+                continue
             name, item_pointer = prefix + key, f"{pointer}/{_token(key)}"
             if stats_object(item):
                 assert isinstance(item, dict)

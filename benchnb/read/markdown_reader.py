@@ -42,7 +42,13 @@ def _cells(line: str) -> list[str]:
         text = text[1:]
     if text.endswith("|") and not text.endswith("\\|"):
         text = text[:-1]
-    return [_clean(cell).replace("\\|", "|") for cell in _PIPE.split(text)]
+    cells = []
+    for cell in _PIPE.split(text):  # _clean, inlined: a report has thousands of cells
+        cell = cell.replace("**", "").strip()
+        if len(cell) >= 2 and cell[0] == cell[-1] == "`":
+            cell = cell[1:-1].strip()
+        cells.append(cell.replace("\\|", "|"))
+    return cells
 
 
 def _clean(text: str) -> str:
@@ -65,10 +71,13 @@ def _logical_lines(text: str) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     fenced = False
     for number, line in enumerate(text.splitlines(), start=1):
-        if _FENCE.match(line):
+        if ("```" in line or "~~~" in line) and _FENCE.match(line):
             fenced = not fenced
             continue
         if fenced:
+            continue
+        if "#" not in line:  # no heading to split off
+            out.append((number, line if line.strip() else ""))
             continue
         pieces = [p for p in _MIDLINE_HEADING.split(line) if p.strip()] or [""]
         out.extend((number, piece) for piece in pieces)
@@ -77,6 +86,8 @@ def _logical_lines(text: str) -> list[tuple[int, str]]:
 
 def _pairs(text: str) -> list[tuple[str, str]]:
     """The "Name: value" pairs of a bullet; several when all of them hold numbers."""
+    if ":" not in text:  # no pair: the patterns below all need one
+        return []
     segments = _PAIR_SPLIT.split(text)
     if len(segments) > 1:
         matches = [_PAIR.match(s.strip()) for s in segments]
@@ -96,19 +107,19 @@ class _Reader:
         self.headings: list[tuple[int, str]] = []
         self.section: dict[str, object] = {}
         self.tables = 0
+        self._heads: dict[str, object] = {}  # what the headings add to a context
 
     def context(self) -> dict[str, object]:
         context = dict(self.section)
-        if self.headings:
-            context["heading"] = self.headings[-1][1]
-            context["headings"] = " > ".join(text for _, text in self.headings)
+        if self._heads:
+            context.update(self._heads)
         return context
 
     def run(self) -> None:
         index = 0
         while index < len(self.lines):
             number, line = self.lines[index]
-            heading = _HEADING.match(line)
+            heading = _HEADING.match(line) if "#" in line else None
             if not line.strip():
                 index += 1
             elif heading:
@@ -116,6 +127,10 @@ class _Reader:
                 while self.headings and self.headings[-1][0] >= level:
                     self.headings.pop()
                 self.headings.append((level, _clean(heading.group(2))))
+                self._heads = {
+                    "heading": self.headings[-1][1],
+                    "headings": " > ".join(text for _, text in self.headings),
+                }
                 self.section = {}
                 index += 1
             elif "|" in line and index + 1 < len(self.lines) and self._is_table(index):
@@ -156,7 +171,7 @@ class _Reader:
         row = 0
         while index < len(self.lines):
             number, line = self.lines[index]
-            if "|" not in line or not line.strip() or _HEADING.match(line):
+            if "|" not in line or not line.strip() or ("#" in line and _HEADING.match(line)):
                 break
             row += 1
             index += 1
@@ -195,18 +210,21 @@ class _Reader:
 
     def pairs_line(self, number: int, line: str) -> None:
         text = line.strip()
-        bullet = _BULLET.match(text)
+        first = text[:1]  # a bullet starts so (\d: any decimal digit)
+        bullet = _BULLET.match(text) if first in "-*+" or first.isdecimal() else None
         if bullet:
             text = bullet.group(1)
         elif not text.startswith("**"):
             return
         pairs = _pairs(text.replace("**", ""))
-        context = self.context()
+        if not pairs:
+            return
         fields = {name: value for name, value in pairs if _NUMERIC.match(value)}
+        context = self.context() if fields else None  # the section before this line's pairs
         for name, value in pairs:
             self.section[name] = value
         if fields:
-            self.records.append(Record(f"line {number}", fields, context))
+            self.records.append(Record(f"line {number}", fields, context))  # type: ignore[arg-type]
 
 
 def read_markdown(data: bytes, source: str) -> ReadResult:

@@ -213,6 +213,10 @@ _WITHIN = re.compile(r"(?i)\bwithin\s+(?:about\s+|roughly\s+|some\s+)?$")
 _RUN_COUNTS = frozenset({"runs", "configurations"})
 _COUNTED = frozenset({*ALL_COUNTS, "count"}) - {"tokens"}
 _SHARE_OF = re.compile(r"[\d.,]+\s*(?:%|percent|per\s+cent)\s+of\b", re.I)
+_SHARE_OF_WHOLE = re.compile(
+    r"(?i)[\d.,]+\s*(?:%|percent|per\s+cent)\s+of\s+(?:the\s+|all\s+)*(?:\w+\s+){0,2}?"
+    r"(?:bytes|files|runs|configurations|data|volume|size|storage|disk)\b"
+)
 #: the words of a difference said without a direction ("a gap of 1.49 tok/s", "spans")
 _GAP = re.compile(
     r"(?i)spread|range|differ|gap|span|between|apart|margin|delta|swing|swung|shift|chang|"
@@ -270,7 +274,9 @@ def relation(
     own = _own_subject(b) if order is None else None
     # "the best sweep point … is 1.83 tok/s below the mean": what is named before is first
     anchored = own is None and order is None and b.direction is not None
-    share_of = bool(_SHARE_OF.match(b.clause[len(b.lead) :])) and not n.bound
+    rest = b.clause[len(b.lead) :]
+    # a bound "of" a whole is a share too ("over 92 % of the bytes"), not of a value
+    share_of = bool(_SHARE_OF.match(rest)) and (not n.bound or bool(_SHARE_OF_WHOLE.match(rest)))
     share_of = share_of and not _WITHIN.search(b.lead)  # "within 1 % of it": a change
     for a, c in _pairs(pool):
         if not _comparable(a, c):

@@ -93,3 +93,13 @@ def test_a_bound_on_a_share_of_the_bytes_is_a_share(index) -> None:
     assert by["92"] is not None and by["8"] is not None
     swapped = "Over 92% of the bytes live under `data/csv`, while `outputs/reports` holds under 8%."
     assert _by(swapped, index)["92"] is None  # nor its complement: a change of the two
+
+
+def test_summary_files_are_named_by_what_they_hold(index) -> None:
+    # outputs/reports/gemma3 holds three *_param_tuning_summary.csv files
+    text = "The `outputs/reports/gemma3` folder holds its sweeps and 3 summary CSVs."
+    assert "'summary'" in _by(text, index)["3"]
+    assert _by(text.replace("3 summary", "4 summary"), index)["4"] is None
+    # a heading is no descriptor: the whole inventory's 101 files stay the subject
+    heading = "## Executive Summary\n\nThe artifact set contains 101 files."
+    assert _by(heading, index)["101"] is not None

@@ -25,6 +25,11 @@ FIXED: list[Descriptor] = [
         "",
         lambda v, sweeps: v in sweeps,
     ),
+    (  # "3 summary CSVs", "the summaries": not "Executive Summary", "in summary"
+        r"(?i)(?<![\w/.-])(?:summary(?=\s+(?:csvs?|jsons?|files?|tables?)\b)|summaries(?![\w/.-]))",
+        "summar",
+        lambda v, sweeps: "summary" in v.rsplit("/", 1)[-1].lower(),
+    ),
 ]
 
 #: a word of a file name as prose writes it

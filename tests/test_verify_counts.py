@@ -103,3 +103,13 @@ def test_summary_files_are_named_by_what_they_hold(index) -> None:
     # a heading is no descriptor: the whole inventory's 101 files stay the subject
     heading = "## Executive Summary\n\nThe artifact set contains 101 files."
     assert _by(heading, index)["101"] is not None
+
+
+def test_a_factor_of_is_a_ratio(index) -> None:
+    # gemma3_1b-it-qat_param_tuning.csv: mean TTFT 6,508 ms at temperature=0.2, 91 ms at 0.4
+    text = (
+        "The gemma3:1b-it-qat sweep shows a TTFT artefact: 6.51 s at `temperature=0.2` versus "
+        "roughly 91 ms at `temperature=0.4`, a factor of nearly 72."
+    )
+    assert _by(text, index)["72"].startswith("ratio")
+    assert _by(text.replace("nearly 72", "nearly 150"), index)["150"] is None

@@ -33,6 +33,11 @@ _NEGATED = re.compile(
 _FLIPPED = {">": "<=", "<": ">="}
 
 
+#: a hedge before a number ("about 7 %"); "a factor of nearly 72" is a ratio
+HEDGE = r"(?:about|around|roughly|approximately|approx\.?|nearly|almost|circa|~|≈)"
+FACTOR = re.compile(rf"\bfactor\s+of\s+(?:{HEDGE}\s*|just\s+|some\s+|over\s+)?$", re.I)
+
+
 def bound_before(text: str, start: int) -> tuple[str | None, bool]:
     """The bound a word before a number sets: "over 300 tok/s", "under 100 ms", "at least
     34", "nearly 300". "averaged … over 5 runs" counts the runs, it bounds nothing. A

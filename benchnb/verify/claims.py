@@ -6,8 +6,8 @@ A *claim* is a number written as a quantity: ``436,259``, ``-12.5%``, ``12.5 per
 from zero to ninety-nine except "one", more often a pronoun than a count). Both ends of a
 range are claims (``280–300 tok/s``, ``280 to 300``, ``between 280 and 300``) and the first
 takes the unit of the second; in "28 CSV, 44 JSON and 29 Markdown files" all three count
-files. A count followed by a noun takes it as unit (``36 configurations``, ``4,387 rows``);
-"failed"/"successful" around a count say which runs it counts.
+files. A count takes the noun after it as unit (``36 configurations``), "a factor of 72" is
+72x; "failed"/"successful" around a count say which runs it counts.
 
 Not claims (documented decisions):
 
@@ -39,7 +39,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from benchnb.verify.bounds import bound_before
+from benchnb.verify.bounds import FACTOR, HEDGE, bound_before
 
 NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
 _SUFFIX = (
@@ -137,9 +137,7 @@ _NOT_NOUNS = frozenset(_WORDLISTS[1].split())
 _WORD = re.compile(r"[A-Za-z][A-Za-z\-]*|\S")
 _NAME_FIRST = re.compile(r"^\s+`*[A-Za-z][\w.:\-]*\d[\w.:\-]*`*(?=\s)")
 
-_APPROX = re.compile(
-    r"(?:about|around|roughly|approximately|approx\.?|nearly|almost|circa|~|≈)\s*$", re.I
-)
+_APPROX = re.compile(rf"{HEDGE}\s*$", re.I)
 _RANGE_JOIN = re.compile(r"^\s*(?:–|—|-|to|through|and)\s*$")
 _PARAM_BEFORE = re.compile(
     r"(?P<p>num_gpu|gpu[ _]layers?|num_ctx|context(?:[ _](?:window|length|size))?|ctx|"
@@ -296,6 +294,7 @@ def _number(text: str, m: re.Match[str]) -> Number | None:
     if re.match(r"(?:st|nd|rd|th)\b", tail):
         return None
     unit, scale, end = _unit_after(text, m.end())
+    unit = unit or ("x" if FACTOR.search(text, max(0, m.start() - 30), m.start()) else None)
     tol = written_tol(digits) * scale
     approx = bool(_APPROX.search(text, max(0, m.start() - 16), m.start()))
     bound, every = bound_before(text, m.start())

@@ -127,3 +127,17 @@ def test_write_tables_reads_back(tmp_path: Path, empty: bool) -> None:
     parquet = read_tables(tmp_path / "tables")["t"]
     assert parquet["text"].tolist() == frame["text"].tolist()  # Parquet keeps raw text
     assert np.array_equal(parquet["value"], frame["value"])
+
+
+def test_write_csv_keeps_a_carriage_return_inside_its_cell(tmp_path) -> None:
+    # what `benchnb extract -o x.csv` writes: a lone \r in a raw value was left unquoted
+    # by pandas' to_csv, and the file read back with one row too many
+    from benchnb.markup.csvfile import write_csv
+
+    frame = pd.DataFrame({"raw_value": ["a\rb", "plain", "=1+2"], "value": [1.5, 2.0, 3.25]})
+    path = tmp_path / "x.csv"
+    write_csv(frame, path)
+    back = pd.read_csv(path)
+    assert len(back) == 3
+    assert back["raw_value"].tolist() == ["a\rb", "plain", "'=1+2"]
+    assert back["value"].tolist() == [1.5, 2.0, 3.25]

@@ -28,7 +28,16 @@ def _cell(value: object) -> object:
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
-    """Write ``frame`` to ``path`` as CSV (no index), spreadsheet-safe, atomically."""
+    """Write ``frame`` to ``path`` as CSV (no index), spreadsheet-safe, atomically: by
+    Arrow's CSV writer (:mod:`benchnb.markup.csvarrow`), which quotes every text cell —
+    pandas' ``to_csv`` leaves a lone carriage return unquoted, and the file then reads
+    back with a row too many — or, for a column type it renders otherwise, by pandas."""
+    from benchnb.markup.csvarrow import arrow_csv, write_arrow_csv
+
+    cells = arrow_csv(frame)
+    if cells is not None:
+        write_arrow_csv(cells, path)
+        return
     tmp = path.with_name(path.name + ".tmp")
     spreadsheet_safe(frame).to_csv(tmp, index=False)
     tmp.replace(path)

@@ -53,7 +53,7 @@ OR_ASIDE = re.compile(r"\s*,\s*or\s+[^,]{1,30},")
 #: that baseline by only 4.3 tok/s (2.4 %)"
 _HEDGE = r"(?:about\s+|roughly\s+|nearly\s+|some\s+|around\s+|~\s*)?"
 IN_OR_ASIDE = re.compile(rf",\s*or\s+{_HEDGE}$")
-RESTATES = re.compile(rf"(?:,\s*or\s+{_HEDGE}|\s*\(\s*(?:or\s+)?{_HEDGE})$")
+IN_PAREN = re.compile(rf"\s*\(\s*(?:or\s+)?{_HEDGE}$")
 SPEED = re.compile(r"faster|quicker|slower", re.I)  # on a latency, faster is lower
 _UP, _DOWN = re.compile(rf"\b(?:{UP})\b", re.I), re.compile(rf"\b(?:{DOWN})\b", re.I)
 

@@ -62,6 +62,22 @@ def _folders(index: FactIndex, day: tuple[str, str | None], only: set[str] | Non
     return out
 
 
+def of_day(names: set[str], words: str) -> set[str]:
+    """The files of `names` in run folders of the one day `words` names ("the prompt
+    suite of 2 October"); none where it names no day or several."""
+    days = {(_MONTHS[h["m"].lower()], int(h["d"]), h["y"]) for h in _DATE.finditer(words)}
+    if len(days) != 1:
+        return set()
+    ((month, day, year),) = days
+    out = set()
+    for path in names:
+        parts = path.split("/")
+        m = _RUN_FOLDER.match(parts[-2]) if len(parts) > 1 else None
+        if m and m["date"][4:] == f"{month:02d}{day:02d}" and year in (None, m["date"][:4]):
+            out.add(path)
+    return out
+
+
 def run_folders(text: str, n: Number, b: Binding, index: FactIndex, start: int, end: int):
     """The run folders of the day the sentence names (and of the files a descriptor
     names), or those of them that failed or have data, if there are as many as `n`."""
@@ -90,4 +106,4 @@ def run_folders(text: str, n: Number, b: Binding, index: FactIndex, start: int, 
     return None
 
 
-__all__ = ["run_folders"]
+__all__ = ["of_day", "run_folders"]

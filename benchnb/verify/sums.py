@@ -18,6 +18,7 @@ import re
 
 from benchnb.verify.binding import Binding
 from benchnb.verify.claims import Number
+from benchnb.verify.folders import of_day
 from benchnb.verify.index import FactIndex
 from benchnb.verify.relations import Operand, interval
 from benchnb.verify.units import search_plan
@@ -43,7 +44,9 @@ def sums(index: FactIndex, b: Binding) -> list[Operand]:
             soft = {(kind, v) for v in names} <= b.soft
             if soft:  # a descriptor's files: only those of a folder the text is about
                 inside = in_folder(names, b)
-                if inside == names:
+                if inside == names:  # or of a day it names ("the prompt suite of 2 October")
+                    inside = of_day(names, b.words)
+                if not inside or inside == names:
                     continue
                 names = inside
             else:  # the files named, not those a descriptor beside them names
@@ -53,7 +56,24 @@ def sums(index: FactIndex, b: Binding) -> list[Operand]:
                 continue
             seen.add(keys)
             out += _over(index, kind, sorted(v for _, v in keys), keys, not soft)
+            for same in _same_file(names) if kind == "source" else ():
+                if (alike := frozenset((kind, name) for name in same)) not in seen:
+                    seen.add(alike)
+                    out += _over(index, kind, sorted(same), alike, False)
     return out
+
+
+def _same_file(names: set[str]) -> list[set[str]]:
+    """Of files of several names, those of one name in sibling folders: a suite's
+    sessions ("60 of the 75 logged runs" of five ``prompt_suite_runs.csv``, not of their
+    summaries too; not a file and its copy elsewhere)."""
+    by_name: dict[tuple[str, str], set[str]] = {}
+    for path in names:
+        parent, _, name = path.rpartition("/")
+        by_name.setdefault((parent.rpartition("/")[0], name), set()).add(path)
+    if len(by_name) < 2:
+        return []
+    return [same for same in by_name.values() if len(same) >= 2]
 
 
 def _of_one(primary: frozenset, key: tuple[str, str]) -> bool:

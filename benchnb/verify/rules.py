@@ -47,6 +47,7 @@ from benchnb.analyse.gcpause import collector_paused
 from benchnb.markup.formatting import with_unit
 from benchnb.verify.binding import Binding
 from benchnb.verify.claims import Number, extract_numbers
+from benchnb.verify.columns import column_total
 from benchnb.verify.enumerated import enumerated
 from benchnb.verify.folders import run_folders
 from benchnb.verify.index import FactIndex, IndexedFact
@@ -182,6 +183,7 @@ def verify(text: str, facts: list[Fact] | FactIndex) -> Grounding:
             support[k] = support[k] or run_files(text, n, b, index)  # "the four run files"
             start = lay.sentences[si][0]  # "3 of the 5 run folders from 8 October 2025"
             support[k] = support[k] or run_folders(text, n, b, index, start, end)
+            support[k] = support[k] or column_total(text, n, numbers, cells, support, lay)
             if support[k] is None and (n.unit in DERIVED or n.unit is None):
                 named = _named(index, b, n.unit, frozenset(f.metric for f in near))
                 pool = [Operand.of(f) for f in (*near, *named)] + added

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 from benchnb.verify.binding import Binding, self_free
 from benchnb.verify.claims import Number
+from benchnb.verify.coordinated import elided_subject, where
 from benchnb.verify.index import Mention, level
 from benchnb.verify.layout import Layout
 from benchnb.verify.nearest import by_kind, distance, nearest_mentions, subjects_only
@@ -136,6 +137,7 @@ class Subjects:
                 if LINK.match(gap) and not re.search(r"[,;:.!?]", gap):
                     out.append(m)
                     out += self._joined(m, sentence[1])
+                    out += where(self.mentions, self.text, m, sentence[1])  # "q5_K_M in `…`"
                     break
         before = self.text[max(sentence[0], n.start - 3) : n.start]
         if "(" in before:  # "gemma3:270m (283.56 tok/s)"
@@ -190,12 +192,15 @@ class Subjects:
         in_sentence = self._in(*sentence)
         # "… 40 % above q8_0, and its cold start of 6.41 s": its is no comparison target
         its = self._anaphor(n, clause)
+        who = elided_subject(self.mentions, self.text, sentence, n.start)
         for i, (s, e) in enumerate(spans, 1):
             own = [m for m in self._in(s, e) if not (m.start <= n.start < m.end)]
             if i > 1:  # beyond its clause, a name after the number is another subject's
                 own = [m for m in own if m.end <= (n.start if its is None else its)]
                 if its is not None:
                     own = [m for m in own if not _target(self.text, m)]
+            elif who is not None:
+                own = [who, *(m for m in own if m.start > n.start)]  # "… and is 17.5 % faster"
             else:  # in its clause, an aside it is not in speaks of something else
                 mine = self._paren(n.start, sentence)
                 own = [m for m in own if self._paren(m.start, sentence) in (None, mine)]
@@ -252,7 +257,7 @@ class Subjects:
             m for m in level_
             if m.start >= n.start and m.end <= clause[1] and (inner is None or m.start < inner[1])
         ]  # fmt: skip
-        pool_before = [m for m in pool_before if not self._taken(m, n)]
+        pool_before = [who] if who else [m for m in pool_before if not self._taken(m, n)]
         b.before = by_kind(pool_before, n.start, self.text)
         after = [m for m in after if _COMPARING.search(self.text, n.end, m.start)]
         b.after = by_kind(after, n.start)

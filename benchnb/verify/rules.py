@@ -61,6 +61,7 @@ from benchnb.verify.support import _candidates, _direct, _implied, _named, _sett
 from benchnb.verify.thresholds import past
 from benchnb.verify.units import DERIVED, search_plan
 from benchnb.verify.words import IN_OR_ASIDE, IN_PAREN
+from benchnb.verify.written import range_end, written_pool
 
 
 @dataclass
@@ -115,6 +116,9 @@ _HEADER_UNITS = (
 )
 
 
+_TYPE_NEXT = re.compile(r"(?i)[ `*_]+(?:csv|json|markdown|md)s?\b(?![/-]|\.\w)")
+
+
 def _header_unit(cell: Cell) -> str | None:
     text = f"{cell.header} {cell.label}"
     return next((u for p, u in _HEADER_UNITS if re.search(p, text, re.I)), None)
@@ -149,6 +153,8 @@ def verify(text: str, facts: list[Fact] | FactIndex) -> Grounding:
     for n in numbers:
         if n.start in cells and n.unit is None and not n.param:
             n.unit = _header_unit(cells[n.start])
+        if n.unit is None and not n.param and _TYPE_NEXT.match(text, n.end):
+            n.unit = "files"  # "4 CSV and 7 JSON": files of a type, not runs in one
     rows = {pos: c.row for pos, c in cells.items()}
     every = {"root": set(index.roots), "type": index.types}
     subjects = Subjects(text, lay, mentions, numbers, rows, lead_ins(text, lay), every)
@@ -184,12 +190,16 @@ def verify(text: str, facts: list[Fact] | FactIndex) -> Grounding:
             start = lay.sentences[si][0]  # "3 of the 5 run folders from 8 October 2025"
             support[k] = support[k] or run_folders(text, n, b, index, start, end)
             support[k] = support[k] or column_total(text, n, numbers, cells, support, lay)
-            if support[k] is None and (n.unit in DERIVED or n.unit is None):
+            derived = n.unit in DERIVED or n.unit is None
+            if support[k] is None and derived and not range_end(text, numbers, k):
                 named = _named(index, b, n.unit, frozenset(f.metric for f in near))
                 pool = [Operand.of(f) for f in (*near, *named)] + added
-                pool += _claim_operands(numbers, cited, where, k)
+                own = _claim_operands(numbers, cited, where, k)
+                pool += own
                 accept = _restating(text, numbers, bindings, support, k)
-                if accept is not None:  # its pair: one that gives the number before too
+                if written := written_pool(text, n, own, end):  # the two figures it relates
+                    support[k] = relation(n, b, written, fixed=True)
+                elif accept is not None:  # its pair: one that gives the number before too
                     support[k] = relation(
                         n, replace(b, direction=None), pool, fixed=True, accept=accept
                     )
@@ -244,9 +254,12 @@ def _claim_operands(numbers, cited, where, k) -> list[Operand]:
     """The sentence's supported numbers as operands (a ratio of two derived figures)."""
     out = []
     for j, (n, f) in enumerate(zip(numbers, cited, strict=True)):
-        if j == k or f is None or where[j][0] != where[k][0] or n.unit in ("%", "x", None):
+        if j == k or f is None or where[j][0] != where[k][0]:
             continue
-        for name, factor in search_plan(n.unit)[:1]:
+        unit = n.unit if n.unit is not None or "." not in n.raw else f.fact.unit  # "at 184.24"
+        if unit in ("%", "x", None):
+            continue
+        for name, factor in search_plan(unit)[:1]:
             out.append(Operand(n.value * factor, name, f.metric, f.stat, f.keys, n.raw, at=n.start))
     return out
 

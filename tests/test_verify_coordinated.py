@@ -81,3 +81,17 @@ def test_a_verb_after_and_keeps_the_subject_of_its_sentence(index) -> None:
     # said of q8_0 it is wrong: q8_0 is slower than q5_K_M
     swapped = ELIDED.replace("and is about", "and q8_0 is about")
     assert _by(swapped, index)["17.5"] is None
+
+
+def test_the_largest_file_and_a_sweeps_extremes_are_of_what_the_sentence_names(index) -> None:
+    # Technical_Report_110.md is the largest file (57,110 bytes); 108.md is smaller
+    largest = "- **Largest file:** outputs/reports/Technical_Report_110.md, at 57,110 bytes"
+    assert _by(largest, index)["57,110"] is not None
+    assert _by(largest.replace("110.md", "108.md"), index)["57,110"] is None
+    assert _by("The largest file is 57,110 bytes.", index)["57,110"] is not None
+    # gemma3_param_tuning.csv: g60_c2048_t0.8 is its best configuration (103.16 tok/s)
+    winner = "In the gemma3:latest sweep the winner, g60_c2048_t0.8, reached 103.16 tok/s."
+    assert "g60_c2048_t0.8" in _by(winner, index)["103.16"]
+    swapped = winner.replace("g60_c2048_t0.8", "g999_c4096_t0.2")
+    assert _by(swapped, index)["103.16"] is None
+    assert _by("The gemma3:latest sweep peaked at 103.16 tok/s.", index)["103.16"] is not None

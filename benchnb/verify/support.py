@@ -99,6 +99,8 @@ def eligible(f: IndexedFact, b: Binding) -> bool:
     must be named, in the nearest scope naming it. Where nothing is named at all, only
     the whole-inventory totals count."""
     near = b.near()
+    if not _extreme_ok(f, b):
+        return False
     for m in b.mentions:  # each name by the number: the fact is about what it names
         if m.soft and "source" not in f.kinds:
             continue  # "the baseline" says which files, of a fact about files
@@ -111,7 +113,8 @@ def eligible(f: IndexedFact, b: Binding) -> bool:
             if kind in f.kinds and (kind, value) not in f.keys:
                 return False
     kinds = f.kinds - set(near)  # what a descriptor names by the number is decided
-    if not b.firm() and kinds - b.free:
+    # a file type alone ("4 CSV and 7 JSON") decides no folder or file: the scopes do
+    if not set(b.firm()) - {"type"} and kinds - b.free:
         scope = b.sharing(kinds)  # the nearest scope naming a kind of subject the fact has
         if scope is None:  # nothing around the number names what the fact is about
             files = len(near.get("source", ()))  # but a descriptor naming the fact's file
@@ -129,6 +132,19 @@ def eligible(f: IndexedFact, b: Binding) -> bool:
         hit = b.nearest(kind)
         if hit is None or not f.values(kind) & hit[1]:
             return False
+    return True
+
+
+def _extreme_ok(f: IndexedFact, b: Binding) -> bool:
+    """The largest file, or a sweep's best or worst value, said of what the sentence names
+    by the number: "the largest file" needs no name, but "108.md, at 57,110 bytes" is not
+    110.md's size; "the winner, g999_c4096_t0.2, reached 103.16 tok/s" is for the ranked
+    configurations (which know their settings) to support, not the sweep's maximum."""
+    if f.stat == "largest":
+        named = b.nearest("source")
+        return named is None or named[0] > 2 or f.fact.name.lower() in named[1]
+    if f.fact.kind == "sweep" and f.fact.rank is None and f.stat in ("max", "min"):
+        return not any(b.nearest(kind) and b.nearest(kind)[0] <= 2 for kind in ("config", "level"))
     return True
 
 

@@ -113,8 +113,7 @@ def eligible(f: IndexedFact, b: Binding) -> bool:
             if kind in f.kinds and (kind, value) not in f.keys:
                 return False
     kinds = f.kinds - set(near)  # what a descriptor names by the number is decided
-    # a file type alone ("4 CSV and 7 JSON") decides no folder or file: the scopes do
-    if not set(b.firm()) - {"type"} and kinds - b.free:
+    if not b.firm() and kinds - b.free:
         scope = b.sharing(kinds)  # the nearest scope naming a kind of subject the fact has
         if scope is None:  # nothing around the number names what the fact is about
             files = len(near.get("source", ()))  # but a descriptor naming the fact's file

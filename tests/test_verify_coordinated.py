@@ -95,3 +95,25 @@ def test_the_largest_file_and_a_sweeps_extremes_are_of_what_the_sentence_names(i
     swapped = winner.replace("g60_c2048_t0.8", "g999_c4096_t0.2")
     assert _by(swapped, index)["103.16"] is None
     assert _by("The gemma3:latest sweep peaked at 103.16 tok/s.", index)["103.16"] is not None
+
+
+# outputs/reports holds all 29 Markdown files of the scan; data/csv none
+ROOTS = (
+    "`{a}` holds 83 of the 101 files. It contains all 29 Markdown files. `{b}` is much "
+    "smaller: 18 files."
+)
+
+
+def test_a_count_of_a_type_said_of_a_folder_is_that_folders(index) -> None:
+    true = ROOTS.format(a="outputs/reports", b="data/csv")
+    assert "outputs/reports" in _by(true, index)["29"]
+    swapped = ROOTS.format(a="data/csv", b="outputs/reports")
+    assert _by(swapped, index)["29"] is None  # data/csv holds no Markdown
+    assert _by("The scan found 29 Markdown files.", index)["29"] is not None
+
+
+def test_a_file_said_to_be_of_one_type_is_of_it(index) -> None:
+    # baseline_ml_metrics.json is the smallest JSON file (276 bytes)
+    text = "The smallest JSON file is `baseline_ml_metrics.json` at 276 bytes."
+    assert _by(text, index)["276"] is not None
+    assert _by(text.replace("JSON file", "CSV file"), index)["276"] is None

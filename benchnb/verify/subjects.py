@@ -209,7 +209,8 @@ class Subjects:
             b.scopes[i] = by_kind(own, n.start, self.text, in_sentence if i == 1 else None)
             if i == 1 and not b.whole:
                 taken = set(b.scopes[0])
-                taken |= {"dir", "root", "type"} if "source" in taken else set()  # its file's
+                if any("source" in m.kinds and not m.soft for m in b.mentions):
+                    taken |= {"dir", "root", "type"}  # a file named by it: its folder's
                 for m in nearest_mentions(own, n.start, self.text, in_sentence):
                     if not ({k for k, _ in m.primary} - self_free()) <= taken:
                         b.mentions.append(m)

@@ -113,7 +113,8 @@ def eligible(f: IndexedFact, b: Binding) -> bool:
             if kind in f.kinds and (kind, value) not in f.keys:
                 return False
     kinds = f.kinds - set(near)  # what a descriptor names by the number is decided
-    if not b.firm() and kinds - b.free:
+    # a file type alone ("3 summary CSVs", "4 CSV and 7 JSON") decides no folder or file
+    if not set(b.firm()) - {"type"} and kinds - b.free:
         scope = b.sharing(kinds)  # the nearest scope naming a kind of subject the fact has
         if scope is None:  # nothing around the number names what the fact is about
             files = len(near.get("source", ()))  # but a descriptor naming the fact's file
@@ -143,8 +144,28 @@ def _extreme_ok(f: IndexedFact, b: Binding) -> bool:
         named = b.nearest("source")
         return named is None or named[0] > 2 or f.fact.name.lower() in named[1]
     if f.fact.kind == "sweep" and f.fact.rank is None and f.stat in ("max", "min"):
-        return not any(b.nearest(kind) and b.nearest(kind)[0] <= 2 for kind in ("config", "level"))
+        return not any(_named_within(b, kind, 2) for kind in ("config", "level"))
+    if f.fact.subject == "type":  # "It contains all 29 Markdown files": the folder's 29
+        scope = 3 if _BACK.match(b.prefix) else 2
+        return not any(_named_within(b, kind, scope) for kind in ("root", "dir"))
+    said = {_TYPES[t.lower()] for t in _A_TYPE_FILE.findall(b.words)}
+    if len(said) == 1 and f.fact.subject == "file" and f.values("type"):
+        return bool(f.values("type") & said)  # "the smallest CSV file is ….json": not it
     return True
+
+
+_TYPES = {"csv": "csv", "json": "json", "markdown": "md", "md": "md"}
+_A_TYPE_FILE = re.compile(r"(?i)\b(csv|json|markdown|md)\s+file\b")
+
+
+_BACK = re.compile(r"(?i)\s*(?:it|its|this|these|they|their)\b")
+
+
+def _named_within(b: Binding, kind: str, scope: int) -> set[str]:
+    """The names of `kind` of the nearest scope up to `scope` (2: the sentence, 3: the
+    block) that names that kind."""
+    hit = b.nearest(kind)
+    return hit[1] if hit is not None and hit[0] <= scope else set()
 
 
 _TOP_OR_SUB = re.compile(rf"(?i)(?P<top>{_QUALIFIED['direct']})|sub-?folder|sub-?director")

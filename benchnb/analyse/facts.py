@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from benchnb.analyse import bulk
-from benchnb.analyse.fact import Fact, make, new_fact
+from benchnb.analyse.fact import Fact, _Blank, make
 from benchnb.analyse.series import SERIES_DIMS
 from benchnb.analyse.sweep import source_models
 
@@ -69,6 +69,7 @@ def series_facts(stats: pd.DataFrame) -> Facts:
     values = bulk.numbers(rows, names)
     spread = (rows["n_ok"] > 1).tolist()
     columns = (rows[c].tolist() for c in ("source", "metric", "stat", "unit"))
+    blank, fact_class = _Blank, Fact
     for i, (source, metric, stat, unit) in enumerate(zip(*columns, strict=True)):
         reported, about = stat or "", dims[i]
         what = metric + (f" {reported}" if reported else "")
@@ -83,11 +84,14 @@ def series_facts(stats: pd.DataFrame) -> Facts:
             if figure is None:
                 continue
             name = names[j]
-            yield new_fact(
+            # new_fact, inlined (700,000 facts at 10,000 files)
+            fact = blank(
                 prefix + name, "series", "series", source, metric, name, figure,
                 unit if j > 1 else "runs", f"{what} {name} ({where})", sources, about, reported,
                 None,
             )  # fmt: skip
+            fact.__class__ = fact_class
+            yield fact
 
 
 def cold_facts(cold: pd.DataFrame, warm: pd.DataFrame) -> Facts:

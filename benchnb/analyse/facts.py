@@ -10,7 +10,7 @@ import pandas as pd
 
 from benchnb.analyse import bulk
 from benchnb.analyse.fact import Fact, _Blank, make
-from benchnb.analyse.series import SERIES_DIMS
+from benchnb.analyse.series import SERIES_DIMS, source_ends
 from benchnb.analyse.sweep import source_models
 
 #: Metrics whose per-series statistics become facts.
@@ -59,7 +59,7 @@ def series_facts(stats: pd.DataFrame) -> Facts:
     """Per series of a data file and key metric: its runs ok and failed, and its statistics
     (its mean only for a single value). Made a table at a time (``bulk``): what ``make``
     computes per fact computed once per row, the same facts and ids."""
-    data = stats["source"].astype(str).str.lower().str.endswith(DATA_SUFFIXES)
+    data = source_ends(stats["source"], DATA_SUFFIXES)
     rows = stats[data.astype(bool) & stats["metric"].isin(KEY_METRICS)]
     keys = [d for d in SERIES_DIMS if d != "source" and d in rows]
     if rows.empty:

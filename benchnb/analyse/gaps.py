@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from benchnb.analyse.series import series_keys
+from benchnb.analyse.series import series_keys, source_ends
 
 GAP_COLUMNS: list[str] = ["kind", "source", "detail", "count"]
 FAILED_RUNS = "failed runs"
@@ -46,7 +46,7 @@ def _missing_values(metrics: pd.DataFrame) -> list[dict]:
 
 def _uneven_series(metrics: pd.DataFrame) -> list[dict]:
     """Within one data file, a metric that some series report and others do not."""
-    is_data = metrics["source"].str.lower().str.endswith((".csv", ".json"))
+    is_data = source_ends(metrics["source"], (".csv", ".json"))
     keys = series_keys(metrics)
     # the columns it reads: a row filter copies every column it keeps
     per_run = metrics.loc[is_data & (metrics["stat"].fillna("") == ""), [*keys, "metric"]]

@@ -9,7 +9,13 @@ import pandas as pd
 from pandas.core.sorting import nargsort
 
 from benchnb.analyse.grouped import Groups
-from benchnb.analyse.series import SERIES_DIMS, _record_order, series_keys, series_stats
+from benchnb.analyse.series import (
+    SERIES_DIMS,
+    _record_order,
+    series_keys,
+    series_stats,
+    source_ends,
+)
 
 WARM_COLUMNS = ["source", "metric", "record", "first", "warm_mean", "warm_median", "warm_min"]
 WARM_COLUMNS += ["warm_max", "warm_n"]
@@ -77,6 +83,9 @@ def _in_record_order(rows: pd.DataFrame, group: list[str]) -> pd.DataFrame:
     ``_pos`` as ``sort_values`` sorts it: pandas' own argsort per group, not a DataFrame
     per group (a loop of ``sort_values`` was most of this at 10,000 files)."""
     code = rows.groupby(group, sort=True).ngroup().to_numpy()
+    fast = _sorted_within(code, rows["_pos"].to_numpy(dtype=float))
+    if fast is not None:
+        return rows.iloc[fast]
     order = np.argsort(code, kind="stable")
     pos = rows["_pos"].to_numpy(dtype=float)[order]
     cuts = np.flatnonzero(np.diff(code[order])) + 1
@@ -84,10 +93,23 @@ def _in_record_order(rows: pd.DataFrame, group: list[str]) -> pd.DataFrame:
     return rows.iloc[order[np.concatenate([p[nargsort(pos[p])] for p in parts])]]
 
 
+def _sorted_within(code: np.ndarray, pos: np.ndarray) -> np.ndarray | None:
+    """The rows by group, then by position with NaN last in row order: one sort of all the
+    rows, equal to a ``nargsort`` per group when no group holds one position twice (the
+    order of a sort is then the only one). None when one does: ``nargsort``'s quicksort
+    may order equal positions its own way, which only it reproduces."""
+    missing = np.isnan(pos)
+    order = np.lexsort((np.arange(len(pos)), np.where(missing, 0.0, pos), missing, code))
+    c, p = code[order], pos[order]
+    if np.any((c[1:] == c[:-1]) & (p[1:] == p[:-1])):  # NaN equals nothing
+        return None
+    return order
+
+
 def file_stats(metrics: pd.DataFrame, sweeps: set[str]) -> pd.DataFrame:
     """Per data file whose runs are split by test, scenario or prompt (not a sweep): the
     statistics of each metric over all its runs together."""
-    data = metrics["source"].astype(str).str.lower().str.endswith((".csv", ".json"))
+    data = source_ends(metrics["source"], (".csv", ".json"))
     read = [*series_keys(metrics), "metric", "stat", "unit", "status", "value", "record"]
     read += [d for d in SPLIT_DIMS if d in metrics]  # the columns series_stats reads
     rows = metrics.loc[data & ~metrics["source"].isin(sweeps), list(dict.fromkeys(read))]

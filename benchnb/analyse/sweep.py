@@ -263,6 +263,7 @@ def levels(ranking: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame([], columns=LEVEL_COLUMNS)
     models = source_models(ranking, code, size)
     ok = (ranking["status"] == "ok").to_numpy()
+    source = ranking["source"].to_numpy()  # a cell each, not a Series lookup per row
     found: dict[tuple[int, int], list[dict]] = {}
     for p, param in enumerate(p for p in SWEEP_PARAMS if p in ranking):
         swept = ranking[param].groupby(code).nunique(dropna=True).to_numpy() >= 2
@@ -280,7 +281,7 @@ def levels(ranking: pd.DataFrame) -> pd.DataFrame:
         means = {c: fine.mean(ranking[c].to_numpy(dtype=float)) for c in _SWEPT_MEASURES.values()}
         for c, head in enumerate(heads):
             row = {
-                "source": ranking["source"].iat[head],
+                "source": source[head],
                 "model": models[code[head]],
                 "parameter": param,
                 "level": level[head],

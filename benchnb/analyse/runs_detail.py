@@ -4,11 +4,9 @@ together when its series are split by test or prompt."""
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
-from pandas.core.sorting import nargsort
 
-from benchnb.analyse.grouped import Groups
+from benchnb.analyse.grouped import Groups, sort_within
 from benchnb.analyse.series import (
     SERIES_DIMS,
     _record_order,
@@ -81,29 +79,10 @@ def warm_runs(metrics: pd.DataFrame, cold: pd.DataFrame) -> pd.DataFrame:
 def _in_record_order(rows: pd.DataFrame, group: list[str]) -> pd.DataFrame:
     """The rows group by group (in the groups' sorted order), each group sorted by
     ``_pos`` as ``sort_values`` sorts it: pandas' own argsort per group, not a DataFrame
-    per group (a loop of ``sort_values`` was most of this at 10,000 files)."""
+    per group (a loop of ``sort_values`` was most of this at 10,000 files), and one sort
+    of every row where that gives the same order (``grouped.sort_within``)."""
     code = rows.groupby(group, sort=True).ngroup().to_numpy()
-    fast = _sorted_within(code, rows["_pos"].to_numpy(dtype=float))
-    if fast is not None:
-        return rows.iloc[fast]
-    order = np.argsort(code, kind="stable")
-    pos = rows["_pos"].to_numpy(dtype=float)[order]
-    cuts = np.flatnonzero(np.diff(code[order])) + 1
-    parts = np.split(np.arange(len(order)), cuts)
-    return rows.iloc[order[np.concatenate([p[nargsort(pos[p])] for p in parts])]]
-
-
-def _sorted_within(code: np.ndarray, pos: np.ndarray) -> np.ndarray | None:
-    """The rows by group, then by position with NaN last in row order: one sort of all the
-    rows, equal to a ``nargsort`` per group when no group holds one position twice (the
-    order of a sort is then the only one). None when one does: ``nargsort``'s quicksort
-    may order equal positions its own way, which only it reproduces."""
-    missing = np.isnan(pos)
-    order = np.lexsort((np.arange(len(pos)), np.where(missing, 0.0, pos), missing, code))
-    c, p = code[order], pos[order]
-    if np.any((c[1:] == c[:-1]) & (p[1:] == p[:-1])):  # NaN equals nothing
-        return None
-    return order
+    return rows.iloc[sort_within(code, rows["_pos"].to_numpy(dtype=float))]
 
 
 def file_stats(metrics: pd.DataFrame, sweeps: set[str]) -> pd.DataFrame:

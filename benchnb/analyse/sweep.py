@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from pandas.core.sorting import nargsort
 
-from benchnb.analyse.grouped import Groups
+from benchnb.analyse.grouped import Groups, sort_within
 
 SWEEP_PARAMS: tuple[str, ...] = ("num_gpu", "num_ctx", "temperature")
 CONFIG_KEYS: list[str] = ["model", "quant", "config", *SWEEP_PARAMS]
@@ -103,15 +102,10 @@ def rank_configurations(metrics: pd.DataFrame) -> pd.DataFrame:
         _s=table["source"].map({s: i for i, s in enumerate(sources)}),
     )
     # a sort per file, as each file's table was sorted before (ties keep that order):
-    # pandas' own argsort of each part, without a DataFrame per part
+    # pandas' own argsort of each part, by one sort of all where it gives the same order
     table = table.sort_values("_s", kind="stable")
     means, bounds = table["throughput_mean"].to_numpy(dtype=float), table["_s"].to_numpy()
-    cuts = np.flatnonzero(np.diff(bounds)) + 1
-    order = [
-        part[nargsort(means[part], ascending=False, na_position="last")]
-        for part in np.split(np.arange(len(table)), cuts)
-    ]
-    table = table.iloc[np.concatenate(order)]
+    table = table.iloc[sort_within(bounds, means, ascending=False)]
     ranked = table["throughput_mean"].notna()
     table["rank"] = ranked.astype(int).groupby(table["_s"]).cumsum().where(ranked)
     out = table.reset_index(drop=True).reindex(columns=RANK_COLUMNS)

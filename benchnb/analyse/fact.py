@@ -206,15 +206,20 @@ def make(
     The id is ``<kind>:<name>:<dims>:<metric>[.<reported>].<statistic>`` in a shape per kind,
     kept as it was when facts were dicts so that citations stay valid.
     """
-    figure = number(value)
-    if figure is None:
+    try:  # number(value), inlined: 145,000 facts at 10,000 files
+        figure = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
         return None
-    dims = {k: clean_value(v) for k, v in (dims or {}).items()}
-    return new_fact(
+    if not math.isfinite(figure):
+        return None
+    dims = {k: clean_value(v) for k, v in dims.items()} if dims else {}
+    fact = _Blank(
         _fact_id(kind, subject, name, metric, statistic, dims, reported, rank), kind, subject,
         name, metric, statistic, figure, unit, label, tuple(dict.fromkeys(sources)), dims,
         reported, rank,
     )  # fmt: skip
+    fact.__class__ = Fact  # type: ignore[assignment]
+    return fact  # type: ignore[return-value]
 
 
 def _fact_id(

@@ -48,7 +48,12 @@ def is_data(source: str) -> bool:
 
 
 def dims_of(row: pd.Series | dict, keys: Iterable[str]) -> dict:
-    return {k: row[k] for k in keys if k in row and pd.notna(row[k])}
+    return {k: row[k] for k in keys if k in row and _present(row[k])}
+
+
+def _present(value: object) -> bool:
+    """``pd.notna(value)``, without its call for text (never missing)."""
+    return type(value) is str or bool(pd.notna(value))
 
 
 def _label(dims: dict) -> str:

@@ -14,7 +14,7 @@ from pandas.core.sorting import nargsort
 
 from benchnb.analyse.fact import Fact, new_fact
 from benchnb.analyse.grouped import sort_within
-from benchnb.analyse.series import source_ends
+from benchnb.analyse.series import QUANTILES, _quantiles, source_ends
 
 
 def _per_group(code: np.ndarray, values: np.ndarray, ascending: bool) -> np.ndarray:
@@ -80,3 +80,16 @@ def test_new_fact_is_a_fact() -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         made.value = 2.0  # type: ignore[misc]
     assert dataclasses.replace(made, value=2.0).value == 2.0
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_quantiles_at_once_are_each_quantile(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(0, 200)) if seed else 0
+    values = pd.Series(rng.normal(size=n).round(int(rng.integers(0, 3))))
+    values[rng.random(n) < 0.1] = np.nan  # a group of NaN only has NaN quantiles
+    grouped = values.groupby(pd.Series(rng.integers(0, max(1, n // 3), n) * 2))
+    got = _quantiles(grouped, QUANTILES)
+    assert list(got) == list(QUANTILES)
+    for name, q in QUANTILES.items():
+        pd.testing.assert_series_equal(got[name], grouped.quantile(q), check_exact=True)

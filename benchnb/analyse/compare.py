@@ -17,6 +17,7 @@ import re
 import pandas as pd
 
 from benchnb.analyse import reported
+from benchnb.analyse.series import source_ends
 
 MODEL_COLUMNS: list[str] = [
     "model",
@@ -57,11 +58,13 @@ CLAIMS: tuple[str, ...] = (".md", ".markdown")  # reports quoting numbers, not m
 def measured(metrics: pd.DataFrame) -> pd.DataFrame:
     """Per-run rows of data files: no reported statistic, no Markdown claim, no file that
     reports its tool's summary statistics instead (those are :mod:`reported` rows)."""
-    is_data = ~metrics["source"].str.lower().str.endswith(CLAIMS)
+    return metrics[_measured_rows(metrics)]
+
+
+def _measured_rows(metrics: pd.DataFrame) -> pd.Series:
+    is_data = ~source_ends(metrics["source"], CLAIMS)
     summaries = reported.summary_sources(metrics)
-    return metrics[
-        is_data & (metrics["stat"].fillna("") == "") & ~metrics["source"].isin(summaries)
-    ]
+    return is_data & (metrics["stat"].fillna("") == "") & ~metrics["source"].isin(summaries)
 
 
 def _norm_model(name: object) -> str:
@@ -85,10 +88,12 @@ def models(metrics: pd.DataFrame) -> pd.DataFrame:
     """Per model, quantisation and tool: throughput (tok/s), median TTFT and load (ms), and
     throughput per GB of model where the model's size is stated; then one row per file and
     configuration of the tools that report summary statistics."""
-    runs = measured(metrics)
-    runs = runs[
-        runs["model"].notna() & runs["metric"].isin(["throughput", "ttft", "load_duration"])
-    ]
+    # the rows and columns _pooled reads, chosen before any is copied (a filter of the
+    # whole table copied its 30 columns)
+    keep = _measured_rows(metrics) & metrics["model"].notna()
+    keep &= metrics["metric"].isin(["throughput", "ttft", "load_duration"])
+    read = ["model", "quant", "tool", "status", "metric", "value", "source", "record"]
+    runs = metrics.loc[keep, [c for c in metrics.columns if c in read]]
     sizes = model_sizes(metrics)
     out = _pooled(runs, sizes) + reported.model_rows(metrics, sizes, _norm_model)
     return pd.DataFrame(out, columns=MODEL_COLUMNS)
@@ -137,19 +142,26 @@ def _token(source: str, choices: tuple[str, ...]) -> str | None:
 def families(metrics: pd.DataFrame) -> pd.DataFrame:
     """Benchmark families (conv / mlp / transformer) by device (cpu / cuda, from the file
     name) and backend (eager, or a compiled one): mean latency and compile time (ms)."""
-    is_data = metrics["source"].str.lower().str.endswith((".csv", ".json"))
-    runs = metrics[is_data & (metrics["status"] == "ok")]
-    runs = runs[runs["metric"].isin(["latency", "compile_time"])]
-    runs = runs[runs["stat"].fillna("").isin(["", "mean"])]
+    is_data = source_ends(metrics["source"], (".csv", ".json"))
+    keep = is_data & (metrics["status"] == "ok")
+    keep &= metrics["metric"].isin(["latency", "compile_time"])
+    keep &= metrics["stat"].fillna("").isin(["", "mean"])
+    runs = metrics.loc[keep, ["source", "model", "config", "metric", "value"]]
     if runs.empty:
         return pd.DataFrame(columns=FAMILY_COLUMNS)
-    frame = runs.assign(
-        family=[
-            _token(f"{s} {m}", FAMILIES) for s, m in zip(runs["source"], runs["model"], strict=True)
-        ],
-        device=["cuda" if _token(s, ("cuda",)) else "cpu" for s in runs["source"]],
-        backend=runs["config"],
-    )
+    # a name's tokens once per distinct name, not once per row
+    named: dict[str, str | None] = {}
+    devices: dict[str, str] = {}
+    family, device = [], []
+    for s, m in zip(runs["source"], runs["model"], strict=True):
+        name = f"{s} {m}"
+        if name not in named:
+            named[name] = _token(name, FAMILIES)
+        if s not in devices:
+            devices[s] = "cuda" if _token(s, ("cuda",)) else "cpu"
+        family.append(named[name])
+        device.append(devices[s])
+    frame = runs.assign(family=family, device=device, backend=runs["config"])
     frame = frame[frame["family"].notna() & frame["backend"].notna()]
     out = []
     for (family, device, backend), group in frame.groupby(["family", "device", "backend"]):

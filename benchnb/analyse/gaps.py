@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from benchnb.analyse.series import series_keys
+from benchnb.analyse.series import series_keys, source_ends
 
 GAP_COLUMNS: list[str] = ["kind", "source", "detail", "count"]
 FAILED_RUNS = "failed runs"
@@ -28,20 +28,28 @@ def _failed(metrics: pd.DataFrame) -> list[dict]:
 
 
 def _missing_values(metrics: pd.DataFrame) -> list[dict]:
-    missing = metrics[metrics["status"] == "missing"]
-    by = missing["metric"].astype(str).groupby(missing["source"], sort=True)
-    names = by.agg(lambda m: ", ".join(sorted(m.unique())))
+    missing = metrics.loc[metrics["status"] == "missing", ["source", "metric"]]
+    metric = missing["metric"].astype(str)
+    sizes = metric.groupby(missing["source"], sort=True).size()
+    # each file's metric names, from its distinct (file, metric) pairs: no call per file
+    held: dict[object, set[str]] = {}
+    pairs = pd.DataFrame({"s": missing["source"], "m": metric}).drop_duplicates()
+    for source, name in zip(pairs["s"].tolist(), pairs["m"].tolist(), strict=True):
+        held.setdefault(source, set()).add(name)
     return [
-        {"kind": MISSING_VALUES, "source": source, "detail": detail, "count": int(n)}
-        for (source, detail), n in zip(names.items(), by.size(), strict=True)
+        {"kind": MISSING_VALUES, "source": source, "detail": ", ".join(sorted(names)), "count": n}
+        for source, names, n in zip(
+            sizes.index.tolist(), map(held.get, sizes.index.tolist()), sizes.tolist(), strict=True
+        )
     ]
 
 
 def _uneven_series(metrics: pd.DataFrame) -> list[dict]:
     """Within one data file, a metric that some series report and others do not."""
-    is_data = metrics["source"].str.lower().str.endswith((".csv", ".json"))
-    per_run = metrics[is_data & (metrics["stat"].fillna("") == "")]
-    keys = series_keys(per_run)
+    is_data = source_ends(metrics["source"], (".csv", ".json"))
+    keys = series_keys(metrics)
+    # the columns it reads: a row filter copies every column it keeps
+    per_run = metrics.loc[is_data & (metrics["stat"].fillna("") == ""), [*keys, "metric"]]
     if per_run.empty:
         return []
     # which series of a file hold each metric, for every file at once
@@ -55,20 +63,21 @@ def _uneven_series(metrics: pd.DataFrame) -> list[dict]:
     ).drop_duplicates()
     n_series = held.groupby("source")["series"].nunique()
     present = held.groupby(["source", "metric"])["series"].nunique()
-    out = []
-    for (source, metric), n in present.items():
-        total = int(n_series[source])
-        lacking = total - int(n)
-        if total >= 2 and lacking:
-            out.append(
-                {
-                    "kind": MISSING_METRIC,
-                    "source": source,
-                    "detail": f"{metric}: absent in {lacking} of {total} series",
-                    "count": lacking,
-                }
-            )
-    return out
+    # every (file, metric) against its file's series count at once
+    totals = n_series.reindex(present.index.get_level_values(0)).to_numpy()
+    lacking = totals - present.to_numpy()
+    uneven = (totals >= 2) & (lacking != 0)
+    return [
+        {
+            "kind": MISSING_METRIC,
+            "source": source,
+            "detail": f"{metric}: absent in {short} of {total} series",
+            "count": short,
+        }
+        for (source, metric), short, total in zip(
+            present.index[uneven], lacking[uneven].tolist(), totals[uneven].tolist(), strict=True
+        )
+    ]
 
 
 def gaps(metrics: pd.DataFrame, files: pd.DataFrame, inventory: dict | None = None) -> pd.DataFrame:

@@ -13,6 +13,7 @@ instead of a few pandas calls per file.
 from __future__ import annotations
 
 import numpy as np
+from pandas.core.sorting import nargsort
 
 
 class Groups:
@@ -90,3 +91,26 @@ class Groups:
 
     def max(self, values: np.ndarray) -> np.ndarray:
         return self._rows(values, lambda m: m.max(axis=1))
+
+
+def sort_within(code: np.ndarray, values: np.ndarray, ascending: bool = True) -> np.ndarray:
+    """The rows' order by group, then by value (NaN last): for each group, what pandas'
+    ``nargsort(values[rows of the group], ascending=ascending)`` orders its rows as.
+
+    One sort of all the rows instead of a ``nargsort`` per group (thousands of groups at
+    10,000 files). Where a group holds no value twice its order is the only one; a group
+    that does is handed to ``nargsort`` itself, whose quicksort orders equal values its
+    own way."""
+    code = np.asarray(code)
+    values = np.asarray(values, dtype=np.float64)
+    missing = np.isnan(values)
+    key = np.where(missing, 0.0, values if ascending else -values)
+    # NaN last in row order; the row number decides nothing else (no two rows tie on it)
+    order = np.lexsort((np.arange(len(values)), key, missing, code))
+    c, v = code[order], values[order]
+    tied = (c[1:] == c[:-1]) & (v[1:] == v[:-1])  # NaN equals nothing
+    for group in np.unique(c[1:][tied]):
+        lo, hi = np.searchsorted(c, group, "left"), np.searchsorted(c, group, "right")
+        rows = np.sort(order[lo:hi])  # the group's rows in row order
+        order[lo:hi] = rows[nargsort(values[rows], ascending=ascending, na_position="last")]
+    return order

@@ -4,12 +4,16 @@ together when its series are split by test or prompt."""
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
-from pandas.core.sorting import nargsort
 
-from benchnb.analyse.grouped import Groups
-from benchnb.analyse.series import SERIES_DIMS, _record_order, series_keys, series_stats
+from benchnb.analyse.grouped import Groups, sort_within
+from benchnb.analyse.series import (
+    SERIES_DIMS,
+    _record_order,
+    series_keys,
+    series_stats,
+    source_ends,
+)
 
 WARM_COLUMNS = ["source", "metric", "record", "first", "warm_mean", "warm_median", "warm_min"]
 WARM_COLUMNS += ["warm_max", "warm_n"]
@@ -75,19 +79,16 @@ def warm_runs(metrics: pd.DataFrame, cold: pd.DataFrame) -> pd.DataFrame:
 def _in_record_order(rows: pd.DataFrame, group: list[str]) -> pd.DataFrame:
     """The rows group by group (in the groups' sorted order), each group sorted by
     ``_pos`` as ``sort_values`` sorts it: pandas' own argsort per group, not a DataFrame
-    per group (a loop of ``sort_values`` was most of this at 10,000 files)."""
+    per group (a loop of ``sort_values`` was most of this at 10,000 files), and one sort
+    of every row where that gives the same order (``grouped.sort_within``)."""
     code = rows.groupby(group, sort=True).ngroup().to_numpy()
-    order = np.argsort(code, kind="stable")
-    pos = rows["_pos"].to_numpy(dtype=float)[order]
-    cuts = np.flatnonzero(np.diff(code[order])) + 1
-    parts = np.split(np.arange(len(order)), cuts)
-    return rows.iloc[order[np.concatenate([p[nargsort(pos[p])] for p in parts])]]
+    return rows.iloc[sort_within(code, rows["_pos"].to_numpy(dtype=float))]
 
 
 def file_stats(metrics: pd.DataFrame, sweeps: set[str]) -> pd.DataFrame:
     """Per data file whose runs are split by test, scenario or prompt (not a sweep): the
     statistics of each metric over all its runs together."""
-    data = metrics["source"].astype(str).str.lower().str.endswith((".csv", ".json"))
+    data = source_ends(metrics["source"], (".csv", ".json"))
     read = [*series_keys(metrics), "metric", "stat", "unit", "status", "value", "record"]
     read += [d for d in SPLIT_DIMS if d in metrics]  # the columns series_stats reads
     rows = metrics.loc[data & ~metrics["source"].isin(sweeps), list(dict.fromkeys(read))]

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from pandas.core.sorting import nargsort
 
-from benchnb.analyse.grouped import Groups
+from benchnb.analyse.grouped import Groups, sort_within
 
 SWEEP_PARAMS: tuple[str, ...] = ("num_gpu", "num_ctx", "temperature")
 CONFIG_KEYS: list[str] = ["model", "quant", "config", *SWEEP_PARAMS]
@@ -46,9 +45,14 @@ SENSITIVITY_COLUMNS: list[str] = [
 _READ = ["source", *CONFIG_KEYS, "metric", "stat", "status", "value", "record", "error"]
 
 
-def _per_run(metrics: pd.DataFrame) -> pd.DataFrame:
-    frame = metrics[[c for c in _READ if c in metrics]]
-    return frame[frame["stat"].fillna("") == ""]
+def _per_run(metrics: pd.DataFrame, keep: pd.Series | None = None) -> pd.DataFrame:
+    """The per-run rows (no ``stat``) the sweep tables read, and of those only the ``keep``
+    ones: every row filter copies the columns it keeps (text columns at 10,000 files cost
+    most of these tables), so the rows are chosen before any is copied."""
+    rows = metrics["stat"].fillna("") == ""
+    if keep is not None:
+        rows &= keep
+    return metrics.loc[rows, [c for c in _READ if c in metrics]]
 
 
 def _swept(group: pd.DataFrame) -> list[str]:
@@ -57,8 +61,7 @@ def _swept(group: pd.DataFrame) -> list[str]:
 
 def sweep_sources(metrics: pd.DataFrame) -> list[str]:
     """Files whose throughput rows vary over a swept parameter or a configuration name."""
-    runs = _per_run(metrics)
-    runs = runs[runs["metric"] == "throughput"]
+    runs = _per_run(metrics, metrics["metric"] == "throughput")
     columns = [p for p in SWEEP_PARAMS if p in runs] + ["config"]
     if runs.empty:
         return []
@@ -73,9 +76,8 @@ def rank_configurations(metrics: pd.DataFrame) -> pd.DataFrame:
     Computed over every file's configurations at once (a group per file and
     configuration key; a key a file never sets is one value in it, so it splits nothing):
     a Python loop per configuration was the slowest stage at 10,000 files."""
-    runs = _per_run(metrics)
     sources = sweep_sources(metrics)
-    rows = runs[runs["source"].isin(sources)]
+    rows = _per_run(metrics, metrics["source"].isin(sources))
     if rows.empty:
         return pd.DataFrame(columns=RANK_COLUMNS)
     keys = ["source", *CONFIG_KEYS]
@@ -100,15 +102,10 @@ def rank_configurations(metrics: pd.DataFrame) -> pd.DataFrame:
         _s=table["source"].map({s: i for i, s in enumerate(sources)}),
     )
     # a sort per file, as each file's table was sorted before (ties keep that order):
-    # pandas' own argsort of each part, without a DataFrame per part
+    # pandas' own argsort of each part, by one sort of all where it gives the same order
     table = table.sort_values("_s", kind="stable")
     means, bounds = table["throughput_mean"].to_numpy(dtype=float), table["_s"].to_numpy()
-    cuts = np.flatnonzero(np.diff(bounds)) + 1
-    order = [
-        part[nargsort(means[part], ascending=False, na_position="last")]
-        for part in np.split(np.arange(len(table)), cuts)
-    ]
-    table = table.iloc[np.concatenate(order)]
+    table = table.iloc[sort_within(bounds, means, ascending=False)]
     ranked = table["throughput_mean"].notna()
     table["rank"] = ranked.astype(int).groupby(table["_s"]).cumsum().where(ranked)
     out = table.reset_index(drop=True).reindex(columns=RANK_COLUMNS)
@@ -122,8 +119,7 @@ def sensitivity(metrics: pd.DataFrame) -> pd.DataFrame:
 
     Every file and model at once (a groupby per parameter); the group's mean as
     ``Series.mean`` gives it, the levels' as ``groupby().mean()``, as when it looped."""
-    runs = _per_run(metrics)
-    runs = runs[(runs["metric"] == "throughput") & (runs["status"] == "ok")]
+    runs = _per_run(metrics, (metrics["metric"] == "throughput") & (metrics["status"] == "ok"))
     if runs.empty:
         return pd.DataFrame([], columns=SENSITIVITY_COLUMNS)
     code = runs.groupby(["source", "model"], dropna=False, sort=True).ngroup().to_numpy()
@@ -140,17 +136,23 @@ def sensitivity(metrics: pd.DataFrame) -> pd.DataFrame:
         means = frame.groupby(["_g", "level"], sort=True)["value"].mean().reset_index()
         by = means.groupby("_g", sort=True)["value"]
         n, top, low = by.size(), by.idxmax(), by.idxmin()
-        for g in n.index[n.to_numpy() >= 2]:
-            spread = float(means.at[top[g], "value"] - means.at[low[g], "value"])
+        # the level means' rows (a RangeIndex: labels are positions) read as arrays, not
+        # by a lookup per group and cell
+        many = n.to_numpy() >= 2
+        chosen = n.index[many].tolist()
+        best, worst = top.to_numpy()[many], low.to_numpy()[many]
+        level, mean = means["level"].to_numpy(), means["value"].to_numpy()
+        for g, b, w, k in zip(chosen, best, worst, n.to_numpy()[many].tolist(), strict=True):
+            spread = float(mean[b] - mean[w])
             found[(g, p)] = {
                 "source": source[g],
                 "model": model[g],
                 "parameter": param,
-                "levels": int(n[g]),
-                "best_level": means.at[top[g], "level"],
-                "best_mean": float(means.at[top[g], "value"]),
-                "worst_level": means.at[low[g], "level"],
-                "worst_mean": float(means.at[low[g], "value"]),
+                "levels": k,
+                "best_level": level[b],
+                "best_mean": float(mean[b]),
+                "worst_level": level[w],
+                "worst_mean": float(mean[w]),
                 "spread": spread,
                 "spread_pct": 100.0 * spread / float(overall[g]),
             }
@@ -255,6 +257,7 @@ def levels(ranking: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame([], columns=LEVEL_COLUMNS)
     models = source_models(ranking, code, size)
     ok = (ranking["status"] == "ok").to_numpy()
+    source = ranking["source"].to_numpy()  # a cell each, not a Series lookup per row
     found: dict[tuple[int, int], list[dict]] = {}
     for p, param in enumerate(p for p in SWEEP_PARAMS if p in ranking):
         swept = ranking[param].groupby(code).nunique(dropna=True).to_numpy() >= 2
@@ -272,7 +275,7 @@ def levels(ranking: pd.DataFrame) -> pd.DataFrame:
         means = {c: fine.mean(ranking[c].to_numpy(dtype=float)) for c in _SWEPT_MEASURES.values()}
         for c, head in enumerate(heads):
             row = {
-                "source": ranking["source"].iat[head],
+                "source": source[head],
                 "model": models[code[head]],
                 "parameter": param,
                 "level": level[head],

@@ -119,7 +119,7 @@ class Fact:
         )
 
 
-class _Blank:
+class FactDraft:
     """A :class:`Fact` in the making: the same slots, set by plain assignment. The frozen
     dataclass's ``__init__`` sets each field through ``object.__setattr__`` and the slots'
     own setters cost nearly as much (850,000 facts at 10,000 files); an object made here
@@ -155,7 +155,7 @@ def new_fact(
 ) -> Fact:  # fmt: skip
     """``Fact(...)`` with every field given, for code that makes a table's facts at once
     (about a third of the cost of the dataclass's own ``__init__``)."""
-    fact = _Blank(
+    fact = FactDraft(
         id, kind, subject, name, metric, statistic, value, unit, label, sources, dims,
         reported, rank,
     )  # fmt: skip
@@ -213,7 +213,7 @@ def make(
     if not math.isfinite(figure):
         return None
     dims = {k: clean_value(v) for k, v in dims.items()} if dims else {}
-    fact = _Blank(
+    fact = FactDraft(
         _fact_id(kind, subject, name, metric, statistic, dims, reported, rank), kind, subject,
         name, metric, statistic, figure, unit, label, tuple(dict.fromkeys(sources)), dims,
         reported, rank,

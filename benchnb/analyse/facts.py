@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from benchnb.analyse import bulk
-from benchnb.analyse.fact import Fact, _Blank, make
+from benchnb.analyse.fact import Fact, FactDraft, make
 from benchnb.analyse.series import SERIES_DIMS, source_ends
 from benchnb.analyse.sweep import source_models
 
@@ -74,7 +74,7 @@ def series_facts(stats: pd.DataFrame) -> Facts:
     values = bulk.numbers(rows, names)
     spread = (rows["n_ok"] > 1).tolist()
     columns = (rows[c].tolist() for c in ("source", "metric", "stat", "unit"))
-    blank, fact_class = _Blank, Fact
+    blank, fact_class = FactDraft, Fact
     for i, (source, metric, stat, unit) in enumerate(zip(*columns, strict=True)):
         reported, about = stat or "", dims[i]
         what = metric + (f" {reported}" if reported else "")

@@ -96,22 +96,28 @@ class KeysOf:
 
     def __init__(self, roots: list[str], sweeps: set[str], single: set[str]) -> None:
         self.roots, self.sweeps, self.single = roots, sweeps, single
-        self._subjects: dict = {}  # (subject, name, dims, their types): what they make
-        self._dims: dict = {}  # (dims, their types): the keys they add, in order
+        self._ids: dict[int, int] = {}  # a dims dict's id: the number of its values
+        self._values: dict[tuple, int] = {}  # (dims, their types): their number
+        self._subjects: dict = {}  # (subject, name, dims' number): what they make
+        self._dims: dict[int, tuple] = {}  # a dims' number: the keys they add, in order
         self._derived: dict = {}  # a file's and a model's derived keys (read only)
         self._hard: dict = {}  # what a kind, a rank and a name make of the kinds named
 
     def of(self, f: Fact) -> tuple[frozenset, frozenset, frozenset, frozenset]:
-        try:  # the dims' types too: str(1) is not str(1.0)
-            dims = (tuple(f.dims.items()), tuple(map(type, f.dims.values())))
-            hit = self._subjects.get(same := (f.subject, f.name, dims))
-        except TypeError:  # an unhashable dim value: no memo
-            dims = same = hit = None
+        """The keys of ``f``; kept for the next fact of its dims dict (the caller keeps
+        the facts, so a dict's id stays its own)."""
+        if (dims := self._ids.get(id(f.dims))) is None:
+            try:  # the dims' types too: str(1) is not str(1.0)
+                values = (tuple(f.dims.items()), tuple(map(type, f.dims.values())))
+                dims = self._ids[id(f.dims)] = self._values.setdefault(values, len(self._values))
+            except TypeError:  # an unhashable dim value: no memo
+                dims = -1
+        hit = self._subjects.get(same := (f.subject, f.name, dims)) if dims >= 0 else None
         if hit is None:
             primary, keys = self._subject_keys(f, dims)
             hard = frozenset(k for k, _ in primary if k in SCOPE_KINDS)
             hit = (primary, keys, hard, frozenset(map(_KIND, keys)), {})
-            if same is not None:
+            if dims >= 0:
                 self._subjects[same] = hit
         # the rest is the same for every fact of a name: its kind, rank and statistic
         largest = f.subject == "file" and f.statistic == "largest"
@@ -126,9 +132,9 @@ class KeysOf:
             made = hit[4][variant] = (keys, primary, named, kinds)
         return made
 
-    def _subject_keys(self, f: Fact, dims: tuple | None) -> tuple[frozenset, frozenset]:
+    def _subject_keys(self, f: Fact, dims: int) -> tuple[frozenset, frozenset]:
         """A fact's primary and derived keys: a function of its subject, name and dims."""
-        if dims is None or (adds := self._dims.get(dims)) is None:
+        if (adds := self._dims.get(dims)) is None:
             adds = ([], [])  # the primary keys its dims add, and the derived key sets
             for dim, value in f.dims.items():
                 if dim in NUM_DIMS and isinstance(value, int | float):
@@ -137,7 +143,7 @@ class KeysOf:
                     adds[0].append((_DIM_KINDS[dim], str(value).lower()))
                     if dim == "model":
                         adds[1].append(self._derive("model", str(value)))
-            if dims is not None:
+            if dims >= 0:
                 self._dims[dims] = adds
         primary = set(adds[0])  # added one at a time, in order
         derived: set = set()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
+from itertools import chain
 
 import numpy as np
 
@@ -25,36 +26,37 @@ class Postings(Mapping):
     gives: as they first appear, a collection's in its iteration order."""
 
     def __init__(self, codes: np.ndarray, of: Sequence[Iterable | None]) -> None:
-        number: dict[int, int] = {}
-        collections: list[Iterable] = []
-        remap = []
-        for keys in of:
-            if keys is None:
-                c = -1
-            elif (c := number.get(id(keys))) is None:  # type: ignore[assignment]
-                c = number[id(keys)] = len(collections)
-                collections.append(keys)
-            remap.append(c)
-        count = len(collections)
-        # each fact's collection; the facts of none last, in an empty one
-        self._codes = np.asarray([*remap, count], dtype=np.int64)[codes]
-        self._codes[self._codes < 0] = count
-        self._where: dict = {}  # key: the collections holding it, as they first appear
-        for c in first_seen(self._codes):
-            if c < count:
-                for key in collections[c]:
-                    self._where.setdefault(key, []).append(c)
+        ids = list(map(id, of))
+        unique = dict(zip(ids, of, strict=True))  # each key object once, as first listed
+        number = {key: n for n, key in enumerate(unique)}
+        by = np.asarray([*map(number.__getitem__, ids), -1], dtype=np.int64)[codes]
+        # the collections as they first appear among the facts; -1 (none) after them
+        appear = first_seen(by[by >= 0])
+        objects = list(unique.values())
+        ordered = [objects[c] for c in appear]
+        rank = np.full(len(objects) + 1, len(ordered), dtype=np.int64)
+        rank[appear] = np.arange(len(ordered))
+        self._codes, self._count = rank[by], len(ordered)
         self._order = np.argsort(self._codes, kind="stable")
-        self._bounds = np.searchsorted(self._codes[self._order], np.arange(count + 1))
-        self._count = count
+        self._bounds = np.searchsorted(self._codes[self._order], np.arange(len(ordered) + 1))
+        # each key's collections, ascending; the keys as they first appear
+        self._keys: dict = {}
+        flat = [self._keys.setdefault(k, len(self._keys)) for k in chain.from_iterable(ordered)]
+        key_of = np.asarray(flat, dtype=np.int64)
+        owner = np.repeat(np.arange(len(ordered)), np.fromiter(map(len, ordered), np.int64))
+        by_key = np.argsort(key_of, kind="stable")
+        self._owners = owner[by_key]
+        self._held = np.searchsorted(key_of[by_key], np.arange(len(self._keys) + 1))
         self._made: dict = {}
 
     def __getitem__(self, key: object) -> list[int]:
         made = self._made.get(key)
         if made is None:
-            held, bounds = self._where[key], self._bounds
+            k = self._keys[key]
+            held = self._owners[self._held[k] : self._held[k + 1]]
             if len(held) <= 64:  # a few collections: their (ascending) slices merged
-                runs = [self._order[bounds[c] : bounds[c + 1]] for c in held]
+                bounds = self._bounds
+                runs = [self._order[bounds[c] : bounds[c + 1]] for c in held.tolist()]
                 found = runs[0] if len(runs) == 1 else np.sort(np.concatenate(runs))
             else:  # many: every fact whose collection is one of them
                 table = np.zeros(self._count + 1, dtype=bool)
@@ -64,13 +66,13 @@ class Postings(Mapping):
         return made
 
     def __contains__(self, key: object) -> bool:
-        return key in self._where
+        return key in self._keys
 
     def __iter__(self) -> Iterator:
-        return iter(self._where)
+        return iter(self._keys)
 
     def __len__(self) -> int:
-        return len(self._where)
+        return len(self._keys)
 
 
 def first_seen(codes: np.ndarray) -> list[int]:

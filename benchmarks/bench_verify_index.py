@@ -81,6 +81,22 @@ def _use_index(rev: str) -> None:
                     setattr(module, attr, namespace[attr])
 
 
+def plain(x: object) -> object:
+    """A grounding record as JSON data, field by field: dataclasses by their fields, a
+    relation's label (a str holding its operands) with its operands, sets in their
+    iteration order (``dataclasses.asdict`` cannot copy a relation's label)."""
+    if dataclasses.is_dataclass(x) and not isinstance(x, type):
+        return {f.name: plain(getattr(x, f.name)) for f in dataclasses.fields(x)}
+    if isinstance(x, str):
+        extra = getattr(x, "__dict__", None)
+        return {"str": str(x), **{k: plain(v) for k, v in extra.items()}} if extra else str(x)
+    if isinstance(x, dict):
+        return {str(k): plain(v) for k, v in x.items()}
+    if isinstance(x, list | tuple | set | frozenset):
+        return [plain(v) for v in x]
+    return x
+
+
 def child(facts: Path, dump: Path, rev: str | None, pattern: str) -> None:
     if rev is not None and rev.startswith("src:"):  # another checkout's package, whole
         sys.path.insert(0, rev[4:])
@@ -98,7 +114,7 @@ def child(facts: Path, dump: Path, rev: str | None, pattern: str) -> None:
     for name, text in data["texts"].items():
         if fnmatch.fnmatch(name, pattern):
             begun = time.perf_counter()
-            records[name] = dataclasses.asdict(verify(text, index))
+            records[name] = plain(verify(text, index))
             each[name] = time.perf_counter() - begun
     checked = time.perf_counter() - start
     import benchnb
@@ -126,8 +142,8 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     facts = _facts(args.tree.resolve(), work)
     out = {}
-    rev = f"src:{args.before_src.resolve()}" if args.before_src else args.before
-    sides = (("before", rev), ("after", "-"))
+    base = f"src:{args.before_src.resolve()}" if args.before_src else args.before
+    sides = (("before", base), ("after", "-"))
     for (side, rev), seed in zip(sides, args.seeds, strict=True):
         dump = work / f"index_{side}.json"
         cmd = [sys.executable, __file__, "--child", str(facts), str(dump), rev, args.texts]
@@ -142,7 +158,7 @@ def main() -> None:
     print("| --- | ---: | ---: | ---: |")
     for side in ("before", "after"):
         t = out[side]["times"]
-        label = rev.removeprefix("src:") if side == "before" else "this checkout"
+        label = base.removeprefix("src:") if side == "before" else "this checkout"
         label += f" (PYTHONHASHSEED={args.seeds[side == 'after']})"
         total = t["build"] + t["verify"]
         print(f"| {label} | {t['build']:.2f} | {t['verify']:.2f} | {total:.2f} |")

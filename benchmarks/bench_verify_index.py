@@ -12,7 +12,9 @@ text of ``tests/data/prose/corpus.yaml``. Each version runs in a process of its 
 in place of this checkout's, the rest of the verifier is this checkout's; or, with
 ``--before-src DIR``, "before" is the whole package of another checkout (a worktree of the
 revision: a change spanning more modules than ``index.py``). Prints the time to build the
-index, to verify every text, and whether every record is identical; exits 1 if any differs.
+index (the collector paused, as the verifier builds it), to verify every text (the
+collector on, as in the report's thread), and whether every record is identical; exits 1
+if any differs.
 
 Both processes have the same ``PYTHONHASHSEED`` (``--seeds``, one per side: 0 and 0):
 which operands a relation is tried with first follows the order of sets of strings, so
@@ -102,13 +104,15 @@ def child(facts: Path, dump: Path, rev: str | None, pattern: str) -> None:
         sys.path.insert(0, rev[4:])
     elif rev is not None:
         _use_index(rev)
+    from benchnb.analyse.gcpause import collector_paused
     from benchnb.verify.index import FactIndex
     from benchnb.verify.rules import verify
 
-    data = pickle.loads(facts.read_bytes())
-    start = time.perf_counter()
-    index = FactIndex(data["facts"])
-    built = time.perf_counter() - start
+    with collector_paused():  # as the analysis makes the facts and the verifier indexes them
+        data = pickle.loads(facts.read_bytes())
+        start = time.perf_counter()
+        index = FactIndex(data["facts"])
+        built = time.perf_counter() - start
     records, each = {}, {}
     start = time.perf_counter()
     for name, text in data["texts"].items():

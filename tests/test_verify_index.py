@@ -159,6 +159,9 @@ def test_index_is_the_fact_by_fact_index(facts: list[Fact]) -> None:
                 for _, i in pairs[bisect.bisect_left(values, lo) : bisect.bisect_right(values, hi)]
             ]
             assert index.window(name, lo, hi) == want, (name, v)
+        nan, top = math.nan, values[-1]  # a bound not a number: as bisect gives
+        assert index.window(name, nan, top) == [i for _, i in pairs]
+        assert index.window(name, top, nan) == [i for v, i in pairs if v >= top]
     assert index.window("no such list", 0, 1) == []
 
 

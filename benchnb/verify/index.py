@@ -168,9 +168,8 @@ class FactIndex:
                 # and quantisation), the facts a relation may take as operands
                 also = {k for k in keys if k[0] in ("family", "quant", "model")}
                 heads[id(primary), id(keys)] = primary | also
-        of_group = code.tolist()
         self.facts: Sequence[IndexedFact] = parts.LazyList(
-            len(facts), lambda i: _indexed(facts[i], made[of_group[i]], last)
+            len(facts), lambda i: _indexed(facts[i], made[code[i]], last)
         )
         # a key's facts: those of the groups holding it, each set of keys listed once
         self.by_key: Mapping[tuple, list[int]] = parts.Postings(code, [m and m[0] for m in made])
@@ -302,5 +301,7 @@ class FactIndex:
     def window(self, name: str, lo: float, hi: float) -> list[int]:
         if (found := self.lists.get(name)) is None:
             return []
-        values, ids = found
-        return ids[values.searchsorted(lo, "left") : values.searchsorted(hi, "right")].tolist()
+        values, ids = found  # as bisect on lists gives, a bound not a number too
+        start = 0 if lo != lo else values.searchsorted(lo, "left")
+        stop = len(values) if hi != hi else values.searchsorted(hi, "right")
+        return ids[start:stop].tolist()

@@ -103,7 +103,7 @@ class LazyList(Sequence):
     def __len__(self) -> int:
         return len(self._made)
 
-    def __getitem__(self, i):  # type: ignore[override]
+    def __getitem__(self, i: int | slice) -> object:  # type: ignore[override]
         if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self._made)))]
         made = self._made[i]

@@ -12,31 +12,33 @@ names; :mod:`benchnb.verify.rules` holds the rules that match the two.
 
 from __future__ import annotations
 
-import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
+from operator import attrgetter
+
+import numpy as np
 
 from benchnb.analyse.fact import FILE_SUBJECTS, Fact
 from benchnb.verify import index_parts as parts
 from benchnb.verify.descriptors import FIXED, word_pairs
-from benchnb.verify.index_parts import frozen_maker, postings, value_lists
+from benchnb.verify.index_keys import (  # noqa: F401  (the index's names, as they were)
+    HEADLINE_STATS,
+    NUM_DIMS,
+    SCOPE_KINDS,
+    KeysOf,
+    family,
+    grouped,
+    headline,
+    level,
+    model_keys,
+    quant_of,
+    source_keys,
+)
+from benchnb.verify.index_parts import frozen_maker, value_lists
 from benchnb.verify.units import FACT_LISTS
 
-NUM_DIMS = ("num_gpu", "num_ctx", "temperature")
-HEADLINE_STATS = frozenset(
-    {"mean", "median", "max", "min", "first", "warm_mean", "warm_median", "total", "ok"}
-    | {"failed", "missing", "share", "size", "largest", "copies", "in_copies", "unique"}
-    | {"direct", "below", "n_ok", "n_failed", "count", "best_mean", "worst_mean", "spread"}
-    | {"spread_pct", "skipped", "value", "p50", "p90", "p99", "std", "nested"}
-)
-#: kinds a fact must have named (in the number's scopes) when they are its primary keys
-SCOPE_KINDS = frozenset({"root", "dir", "type", "config", "level", "test", "scenario"})
-SCOPE_KINDS |= {"bench", "device", "backend", "gap"}
-_DIM_KINDS = {k: k for k in ("model", "quant", "config", "test", "scenario", "parameter")}
-_DIM_KINDS |= {k: k for k in ("device", "backend", "type")} | {"kind": "gap"}
-_DIM_KINDS |= {"family": "bench", "model_family": "family"}  # conv/mlp: a bench; gemma3
-_QUANT = re.compile(r"(?i)(?:^|[-_:])(q\d(?:_[a-z0-9]+)*|f16|fp16|bf16)$")
 ALIASES: dict[tuple[str, str], list[str]] = {
     ("type", "md"): ["markdown", "md"],
     ("type", "csv"): ["csv"],
@@ -53,41 +55,6 @@ _SETTING = re.compile(
     r"temperature)\s*[=:]\s*(?P<v>\d+(?:\.\d+)?))(?![a-z0-9])"
 )
 _CODE = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)")
-
-
-def family(model: str) -> str:
-    """``llama3.1:8b-instruct-q4_0`` → ``llama3.1``."""
-    return model.split(":", 1)[0]
-
-
-def quant_of(model: str) -> str | None:
-    m = _QUANT.search(model.split(":", 1)[-1]) if ":" in model else None
-    return m.group(1).lower() if m else None
-
-
-def level(param: str, value: float) -> str:
-    return f"{param}={value:g}"
-
-
-def model_keys(model: str) -> set[tuple[str, str]]:
-    m = model.lower()
-    keys = {("model", m), ("family", family(m))}
-    if (q := quant_of(m)) is not None:
-        keys.add(("quant", q))
-    return keys
-
-
-def source_keys(path: str, roots: Iterable[str] = ()) -> set[tuple[str, str]]:
-    """A file's derived keys: its folders, its root, its type."""
-    low = path.lower()
-    parts = low.split("/")
-    keys = {("source", low)}
-    keys |= {("dir", "/".join(parts[:i])) for i in range(1, len(parts))}
-    keys |= {("root", r) for r in roots if low.startswith(r.rstrip("/") + "/")}
-    suffix = parts[-1].rsplit(".", 1)[-1] if "." in parts[-1] else ""
-    if suffix in ("csv", "json", "md", "markdown", "jsonl", "txt", "log", "yaml"):
-        keys.add(("type", "md" if suffix == "markdown" else suffix))
-    return keys
 
 
 @dataclass(frozen=True)
@@ -109,85 +76,29 @@ class IndexedFact:
     def metric(self) -> str:
         return self.fact.metric
 
-    @property
-    def kinds(self) -> frozenset:
+    @cached_property
+    def kinds(self) -> frozenset:  # the index gives facts sharing their keys one set
         return frozenset(k for k, _ in self.keys)
 
     def values(self, kind: str) -> set[str]:
         return {v for k, v in self.keys if k == kind}
 
 
-def _subject_keys(f: Fact, roots: list[str]) -> tuple[frozenset, frozenset]:
-    """A fact's primary and derived keys: a function of its subject, name and dims only."""
-    primary: set = set()
-    derived: set = set()
-    for dim, value in f.dims.items():
-        if dim in NUM_DIMS and isinstance(value, int | float):
-            primary.add(("level", level(dim, float(value))))
-        elif dim in _DIM_KINDS:
-            primary.add((_DIM_KINDS[dim], str(value).lower()))
-            if dim == "model":
-                derived |= model_keys(str(value)) - {("model", str(value).lower())}
-    if f.subject in FILE_SUBJECTS:
-        primary.add(("source", f.name.lower()))
-        derived |= source_keys(f.name, roots) - {("source", f.name.lower())}
-    elif f.subject in ("type", "root", "directory"):
-        kind = {"directory": "dir"}.get(f.subject, f.subject)
-        primary.add((kind, f.name.lower()))
-        if f.subject in ("root", "directory"):
-            derived.add(("dir", f.name.lower()))
-    elif f.subject == "model" and "model_family" not in f.dims:
-        primary |= model_keys(f.name) & {("model", f.name.lower())}
-    return frozenset(primary), frozenset(primary | derived)
-
-
-def _index_fact(
-    f: Fact, roots: list[str], sweeps: set[str], last: dict, single: set[str], memo=None
-) -> IndexedFact | None:
-    """``memo``: the keys of each (subject, name, dims), shared by a series' statistics."""
-    if f.value != f.value or abs(f.value) == _INF:
-        return None
-    memo = {} if memo is None else memo
-    # facts made together share one dims dict: known by its id first (the facts hold it);
-    # then what the fact's kind, rank and statistic make of its keys, once per set of keys
-    ranked, largest = f.rank is not None, f.subject == "file" and f.statistic == "largest"
-    made = memo.get(same := (f.subject, f.name, id(f.dims), f.kind, ranked, largest))
-    if made is None:
-        made = memo[same] = _keys_of(f, roots, sweeps, single, memo)
-    keys, primary, hard = made
+def _indexed(f: Fact, made: tuple, last: dict) -> IndexedFact:
+    """``f`` indexed, with the keys of its group ``made`` (``_keys_of``'s and their kinds)."""
+    keys, primary, hard, kinds = made
     dim, factor = FACT_LISTS.get(f.unit, [(f.unit, 1.0)])[0]
+    ranked = f.rank is not None
     stat = f"rank{f.rank}" if ranked else f.statistic
     if f.kind == "gaps":  # a gap count is of its kind: "failed runs" counts failed runs
         stat = f.name
-    return _new_indexed(
+    out = _new_indexed(
         f, dim, f.value * factor, keys, primary, hard, stat, ranked and last.get(f.name) == f.rank
     )
+    out.__dict__["kinds"] = kinds
+    return out
 
 
-def _keys_of(f: Fact, roots: list[str], sweeps: set[str], single: set[str], memo: dict) -> tuple:
-    """A fact's keys, primary keys and the kinds that must be named for it."""
-    try:  # the dims' types too: str(1) is not str(1.0)
-        key = (f.subject, f.name, *((k, type(v), v) for k, v in f.dims.items()))
-        hit = memo.get(key)
-    except TypeError:  # an unhashable dim value: no memo
-        key = hit = None
-    if hit is None:
-        primary, keys = _subject_keys(f, roots)
-        hard = frozenset(k for k, _ in primary if k in SCOPE_KINDS)
-        hit = memo[key] = (primary, keys, hard, frozenset(k for k, _ in keys))
-    primary, keys, hard, kinds = hit
-    if f.kind == "sweep" and f.rank is not None:  # named by its sweep and rank
-        hard -= {"config", "level"}
-    elif f.kind in ("series", "cold", "runs") and f.name not in sweeps:
-        hard -= {"level"}  # a setting constant over a file does not name a series
-    if f.kind == "series" and f.name in single:
-        hard -= {"config"}  # a file's only configuration need not be named
-    if f.subject == "file" and f.statistic == "largest":  # "the largest file": no name needed
-        keys = primary = kinds = frozenset()
-    return keys, primary, hard & kinds
-
-
-_INF = float("inf")
 _new_indexed = frozen_maker(IndexedFact)
 
 
@@ -225,42 +136,54 @@ class FactIndex:
 
     def __init__(self, facts: Iterable[Fact]) -> None:
         facts = list(facts)
-        self.roots = sorted({f.name.lower() for f in facts if f.subject == "root"})
-        self.types = {f.name.lower() for f in facts if f.subject == "type"}
-        sweeps = {f.name for f in facts if f.kind == "sweep"}
+        code, firsts, stats = grouped(facts)  # the facts made together: one group
+        self.roots = sorted({f.name.lower() for f in firsts if f.subject == "root"})
+        self.types = {f.name.lower() for f in firsts if f.subject == "type"}
+        sweeps = {f.name for f in firsts if f.kind == "sweep"}
         self.sweeps = {name.lower() for name in sweeps}
         last: dict[str, int] = {}
-        for f in facts:
-            if f.kind == "sweep" and f.rank is not None:
-                last[f.name] = max(last.get(f.name, 0), f.rank)
+        for i in parts.members(code, [f.kind == "sweep" and f.rank is not None for f in firsts]):
+            f = facts[i]
+            last[f.name] = max(last.get(f.name, 0), f.rank)  # type: ignore[arg-type]
         configs: dict[str, set] = {}
-        for f in facts:
+        for f in firsts:
             if f.kind == "series":
                 configs.setdefault(f.name, set()).add(f.dims.get("config"))
         single = {name for name, seen in configs.items() if len(seen) == 1}
-        memo: dict = {}
-        indexed = (_index_fact(f, self.roots, sweeps, last, single, memo) for f in facts)
-        self.facts = [f for f in indexed if f is not None]
-        # facts sharing their keys share one key set: each set's lists built once
-        self.by_key: dict[tuple, list[int]] = postings(enumerate(f.keys for f in self.facts))
-        units, values = [f.fact.unit for f in self.facts], [f.fact.value for f in self.facts]
-        self.lists = value_lists(units, values, FACT_LISTS)
-        self.globals = [f for f in self.facts if not f.keys]
-        #: per primary key (and a model's family and quantisation), the facts a relation may
-        #: take as operands: headline statistics, not the spread of every series
-        heads: dict[tuple[int, int], frozenset] = {}
-        for f in self.facts:
-            if (id(f.primary), id(f.keys)) not in heads:
-                keys = f.primary | {k for k in f.keys if k[0] in ("family", "quant", "model")}
-                heads[id(f.primary), id(f.keys)] = keys  # type: ignore[assignment]
-        self.headline: dict[tuple, list[int]] = postings(
-            (i, heads[id(f.primary), id(f.keys)])
-            for i, f in enumerate(self.facts)
-            if f.stat in HEADLINE_STATS or f.stat.startswith("rank")
+        models: dict[str, set[str]] = {}  # a file of one model's runs names that model
+        for f in firsts:
+            if f.subject in FILE_SUBJECTS and f.dims.get("model"):
+                models.setdefault(f.name.lower(), set()).add(str(f.dims["model"]))
+        units = list(map(attrgetter("unit"), facts))
+        value = np.fromiter(map(attrgetter("value"), facts), np.float64, len(facts))
+        if not (finite := np.isfinite(value)).all():  # the facts of a finite value
+            at = np.flatnonzero(finite).tolist()
+            code, value = code[at], value[at]
+            facts, units, stats = [[x[i] for i in at] for x in (facts, units, stats)]
+        # each group's keys, their kinds, and its headline keys: once per group
+        keys_of, made, heads = KeysOf(self.roots, sweeps, single), [None] * len(firsts), {}
+        for g in parts.first_seen(code):
+            keys, primary, _, _ = made[g] = keys_of.of(firsts[g])  # type: ignore[call-overload]
+            if (id(primary), id(keys)) not in heads:  # per primary key (and a model's family
+                # and quantisation), the facts a relation may take as operands
+                also = {k for k in keys if k[0] in ("family", "quant", "model")}
+                heads[id(primary), id(keys)] = primary | also
+        self.facts: Sequence[IndexedFact] = parts.LazyList(
+            len(facts), lambda i: _indexed(facts[i], made[code[i]], last)
         )
-        self._names(facts)
+        # a key's facts: those of the groups holding it, each set of keys listed once
+        self.by_key: Mapping[tuple, list[int]] = parts.Postings(code, [m and m[0] for m in made])
+        self.lists = value_lists(*parts.numbered(units), value, FACT_LISTS)
+        empty = [m is not None and not m[0] for m in made]
+        self.globals = [self.facts[i] for i in parts.members(code, empty)]
+        #: headline statistics, not the spread of every series
+        self.headline: Mapping[tuple, list[int]] = parts.Postings(
+            np.where(headline(firsts, stats, code), code, -1),
+            [m and heads[id(m[1]), id(m[0])] for m in made],
+        )
+        self._names(models)
 
-    def _names(self, facts: list[Fact]) -> None:
+    def _names(self, models: dict[str, set[str]]) -> None:
         """The names to look for: each key's value and aliases, written loosely."""
         names: dict[tuple[str, str], set[tuple]] = {}
         self.exact: dict[str, set[tuple]] = {}
@@ -274,10 +197,6 @@ class FactIndex:
 
         shorts: dict[str, set[str]] = {}
         stems: dict[str, set[str]] = {}
-        models: dict[str, set[str]] = {}  # a file of one model's runs names that model
-        for f in facts:
-            if f.subject in FILE_SUBJECTS and f.dims.get("model"):
-                models.setdefault(f.name.lower(), set()).add(str(f.dims["model"]))
 
         def file_keys(path: str) -> set:
             keys = source_keys(path, self.roots)
@@ -380,5 +299,9 @@ class FactIndex:
         return out
 
     def window(self, name: str, lo: float, hi: float) -> list[int]:
-        values, ids = self.lists.get(name, ([], []))
-        return ids[bisect.bisect_left(values, lo) : bisect.bisect_right(values, hi)]
+        if (found := self.lists.get(name)) is None:
+            return []
+        values, ids = found  # as bisect on lists gives, a bound not a number too
+        start = 0 if lo != lo else values.searchsorted(lo, "left")
+        stop = len(values) if hi != hi else values.searchsorted(hi, "right")
+        return ids[start:stop].tolist()

@@ -88,3 +88,11 @@ def seed_run(tmp_path_factory, corpus_roots) -> tuple[subprocess.CompletedProces
 
 # the fake Ollama server on loopback, for every test that drives the real client
 from tests.fake_ollama import dead_url_fixture, fake_ollama_fixture  # noqa: E402, F401
+
+
+@pytest.fixture(scope="session")
+def index(seed_world):
+    """The verifier's index over the example folder's facts (read-only use)."""
+    from benchnb.verify.index import FactIndex
+
+    return FactIndex(seed_world[1])

@@ -7,21 +7,8 @@ gemma3:latest's mean 102.20 tok/s)."""
 
 from __future__ import annotations
 
-import pytest
-
-from benchnb.verify import verify
 from benchnb.verify.bounds import bound_before
-from benchnb.verify.index import FactIndex
-
-
-@pytest.fixture(scope="module")
-def index(seed_world) -> FactIndex:
-    return FactIndex(seed_world[1])
-
-
-def _by(text: str, index: FactIndex) -> dict[str, str | None]:
-    return {c.raw: c.supported_by for c in verify(text, index).claims}
-
+from tests.verify_claims import supported_by as _by
 
 SLOW = (
     "For the gemma3:270m sweep, TTFT has a p90 of 1.22 s, because 11 of the 34 rows waited "

@@ -5,20 +5,8 @@ a model's runs "in" a folder, and a verb that shares its subject with the clause
 
 from __future__ import annotations
 
-import pytest
-
 from benchnb.verify import verify
-from benchnb.verify.index import FactIndex
-
-
-@pytest.fixture(scope="module")
-def index(seed_world) -> FactIndex:
-    return FactIndex(seed_world[1])
-
-
-def _by(text: str, index: FactIndex) -> dict[str, str | None]:
-    return {c.raw: c.supported_by for c in verify(text, index).claims}
-
+from tests.verify_claims import supported_by as _by
 
 # five prompt_suite_runs.csv of 15 runs each in the 20251002-* folders; 4 of them all failed
 SUITE = (

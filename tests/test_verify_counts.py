@@ -7,19 +7,7 @@ the names a count introduces ("the next two, A and B")."""
 
 from __future__ import annotations
 
-import pytest
-
-from benchnb.verify import verify
-from benchnb.verify.index import FactIndex
-
-
-@pytest.fixture(scope="module")
-def index(seed_world) -> FactIndex:
-    return FactIndex(seed_world[1])
-
-
-def _by(text: str, index: FactIndex) -> dict[str, str | None]:
-    return {c.raw: c.supported_by for c in verify(text, index).claims}
+from tests.verify_claims import supported_by as _by
 
 
 def test_a_count_of_runs_is_a_count_of_failures_only_where_its_sentence_says_so(index) -> None:

@@ -11,17 +11,7 @@ from pathlib import Path
 import pytest
 
 from benchnb.verify import verify
-from benchnb.verify.index import FactIndex
-
-
-@pytest.fixture(scope="module")
-def index(seed_world) -> FactIndex:
-    return FactIndex(seed_world[1])
-
-
-def _by(text: str, index: FactIndex) -> dict[str, str | None]:
-    return {c.raw: c.supported_by for c in verify(text, index).claims}
-
+from tests.verify_claims import supported_by as _by
 
 # (true sentence, its subjects swapped, the numbers the swap makes false)
 CASES = [

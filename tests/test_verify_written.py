@@ -8,18 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from benchnb.verify import verify
-from benchnb.verify.index import FactIndex
-
-
-@pytest.fixture(scope="module")
-def index(seed_world) -> FactIndex:
-    return FactIndex(seed_world[1])
-
-
-def _by(text: str, index: FactIndex) -> dict[str, str | None]:
-    return {c.raw: c.supported_by for c in verify(text, index).claims}
-
+from tests.verify_claims import supported_by as _by
 
 # gemma3_270m_param_tuning.csv: configurations from 212.72 to 303.90 tok/s (303.8982-212.7214)
 SPREAD = (

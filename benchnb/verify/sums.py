@@ -22,7 +22,7 @@ from benchnb.verify.folders import of_day
 from benchnb.verify.index import FactIndex
 from benchnb.verify.relations import Operand, interval
 from benchnb.verify.units import search_plan
-from benchnb.verify.words import FAILURE_CUE
+from benchnb.verify.words import says_failures
 
 _COUNTED = ("source", "dir")
 _STATS = frozenset({"total", "ok", "failed", "missing", "n_ok", "n_failed", "count", "below"})
@@ -134,7 +134,7 @@ def summed(n: Number, b: Binding, ops: list[Operand]) -> str | None:
     failed a sum of failures."""
     lo, hi = interval(n)
     stats = _WHOLE if b.whole else _BY_STATUS.get(n.status or "", _STATS)
-    if not n.status and not FAILURE_CUE.search(b.words):
+    if not says_failures(n.status, b.words):
         stats = stats - _BY_STATUS["failed"] - {"missing"}  # "over 2 runs": no failures
     for dim, factor in search_plan(n.unit):
         for op in ops:

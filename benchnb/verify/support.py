@@ -11,7 +11,7 @@ from benchnb.verify.index import FactIndex, IndexedFact
 from benchnb.verify.relations import TIME_METRICS, interval
 from benchnb.verify.sums import in_folder
 from benchnb.verify.units import search_plan
-from benchnb.verify.words import FAILURE_CUE, METRIC_WORDS, QUANTITY_RE, named_in
+from benchnb.verify.words import METRIC_WORDS, QUANTITY_RE, named_in, says_failures
 
 _STATUS = {"n_ok": "ok", "ok": "ok", "n_failed": "failed", "failed": "failed"}
 _STATUS |= {"failed runs": "failed", "missing": "missing"}
@@ -222,7 +222,7 @@ def _direct(index: FactIndex, n: Number, b: Binding, units: set) -> IndexedFact 
         if n.status and _STATUS.get(f.stat) != n.status:
             continue
         failures = _STATUS.get(f.stat) in ("failed", "missing")
-        if failures and not n.status and not FAILURE_CUE.search(b.words):
+        if failures and not says_failures(n.status, b.words):
             continue  # "averaged 283.56 tok/s over 5 runs" is not a count of failures
         if f.stat in _ALL_RUNS and f.fact.unit == "runs" and _OTHERS.search(b.lead):
             continue  # "over the other 4 prompts": the runs after the first

@@ -114,3 +114,10 @@ FAILURE_CUE = re.compile(
     r"no usable|did not (?:run|complete|finish)|didn't|never (?:ran|completed)|lost|"
     r"unusable|succeed|success|reliab"
 )
+
+
+def says_failures(status: str | None, words: str) -> bool:
+    """May a count be of failed runs? Only where the claim's status says so, or its
+    sentence says some failed, timed out or errored ("averaged 283.56 tok/s over 5 runs"
+    is no count of failures)."""
+    return bool(status) or bool(FAILURE_CUE.search(words))

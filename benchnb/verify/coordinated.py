@@ -13,9 +13,10 @@ import re
 
 from benchnb.verify.index import Mention
 
-_CONTAINERS = frozenset({"dir", "root", "source"})
-_WHO = frozenset({"model", "quant", "backend", "device", "bench"})
-_IN = re.compile(r"[\s`*_]*(?:in|from|of)\s+(?:the\s+)?[`*_]*")
+#: the kinds of name that hold runs, the kinds that run them, and "in the" between them
+CONTAINERS = frozenset({"dir", "root", "source"})
+WHO = frozenset({"model", "quant", "backend", "device", "bench"})
+IN = re.compile(r"[\s`*_]*(?:in|from|of)\s+(?:the\s+)?[`*_]*")
 #: "… and is about", "and runs roughly": a verb whose subject is the sentence's
 _AND_VERB = re.compile(
     r"(?i)\band\s+(?:is|was|are|were|runs|ran|delivers|delivered|reaches|reached|stays|"
@@ -25,12 +26,12 @@ _AND_VERB = re.compile(
 
 def where(mentions: list[Mention], text: str, who: Mention, end: int) -> list[Mention]:
     """The folder or file named right after `who` (a model) by "in", "from" or "of"."""
-    if not who.kinds & _WHO:
+    if not who.kinds & WHO:
         return []
     nxt = next((m for m in mentions if m.start >= who.end and m.end <= end), None)
-    if nxt is None or not nxt.kinds & _CONTAINERS or nxt.kinds & _WHO:
+    if nxt is None or not nxt.kinds & CONTAINERS or nxt.kinds & WHO:
         return []
-    return [nxt] if _IN.fullmatch(text[who.end : nxt.start]) else []
+    return [nxt] if IN.fullmatch(text[who.end : nxt.start]) else []
 
 
 def elided_subject(
@@ -41,6 +42,6 @@ def elided_subject(
     if not _AND_VERB.search(text, sentence[0], pos):
         return None
     first = next((m for m in mentions if sentence[0] <= m.start and m.end <= pos), None)
-    if first is None or not first.kinds & _WHO:
+    if first is None or not first.kinds & WHO:
         return None
     return first

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from benchnb.verify.binding import Binding, self_free
 from benchnb.verify.claims import Number
-from benchnb.verify.coordinated import elided_subject, where
+from benchnb.verify.coordinated import CONTAINERS, IN, WHO, elided_subject, where
 from benchnb.verify.index import Mention, level
 from benchnb.verify.layout import Layout
 from benchnb.verify.nearest import by_kind, distance, nearest_mentions, subjects_only
@@ -54,9 +54,6 @@ def _target(text: str, m: Mention) -> bool:
 
 _VERSUS = re.compile(r"\d[^\s()]*\s+(?:vs\.?|versus|against)\s+$")
 #: what holds measurements, and who was measured: "gemma3:latest in `20251008-122955`"
-_CONTAINERS = frozenset({"dir", "root", "source"})
-_WHO = frozenset({"model", "quant", "backend", "device", "bench"})
-_IN = re.compile(r"[\s`*_]*(?:in|from|of)\s+(?:the\s+)?[`*_]*")
 _CUT = re.compile(
     r"[;:]|,(?!\d{3})|\s[—–]\s|\s-\s|\b(?:while|whereas|but|versus|vs\.?|and\s+then|then)\b"
 )
@@ -150,9 +147,9 @@ class Subjects:
             if prior and (AT.match(gap) or gap in ("'s ", "’s ")):  # "q8_0's 9.61 s"
                 out.append(prior[-1])
         for m in list(out):  # "gemma3:latest in `20251008-122955`: 13.04 s": both
-            if m.kinds & _CONTAINERS and not m.kinds & _WHO:
+            if m.kinds & CONTAINERS and not m.kinds & WHO:
                 who = [x for x in self.mentions if sentence[0] <= x.end <= m.start]
-                if who and who[-1].kinds & _WHO and _IN.fullmatch(self.text[who[-1].end : m.start]):
+                if who and who[-1].kinds & WHO and IN.fullmatch(self.text[who[-1].end : m.start]):
                     out.append(who[-1])
         return out
 
@@ -264,7 +261,7 @@ class Subjects:
         after = [m for m in after if _COMPARING.search(self.text, n.end, m.start)]
         b.after = by_kind(after, n.start)
         if its is not None:  # "its cold start … shorter than q8_0's": its antecedent first
-            who = [sc for sc in b.scopes[2:4] if set(sc) & _WHO]  # a model, not "the bench"
+            who = [sc for sc in b.scopes[2:4] if set(sc) & WHO]  # a model, not "the bench"
             b.before = {k: set(v) for k, v in (who or [b.scopes[2] or b.scopes[3]])[0].items()}
         for kind, (to, from_) in transition(self._in(*clause), n.start, self.text).items():
             b.before[kind], b.after[kind] = to, from_  # "from q8_0 to q4_0 adds 30 tok/s"

@@ -321,6 +321,7 @@ MODEL_MEASURES: tuple[tuple[str, str, str, str], ...] = (
     # (column, metric, statistic, unit)
     ("n_ok", "runs", "n_ok", "runs"),
     ("n_failed", "runs", "n_failed", "runs"),
+    ("n_runs", "runs", "total", "runs"),  # "of the 35 recorded q5_K_M runs, 25 failed"
     ("throughput_mean", "throughput", "mean", "tok/s"),
     ("throughput_median", "throughput", "median", "tok/s"),
     ("ttft_median", "ttft", "median", "ms"),

@@ -30,8 +30,11 @@ from benchnb.verify.units import FACT_LISTS
 NARRATIVES = Path(__file__).resolve().parent / "data" / "narratives"
 
 
-def _keys(f: Fact, roots: list[str], sweeps: set[str], single: set[str]) -> tuple:
-    """One fact's keys, primary keys and kinds to name, from nothing but the fact."""
+def _keys(
+    f: Fact, roots: list[str], sweeps: set[str], single: set[str], families: dict[str, set]
+) -> tuple:
+    """One fact's keys, primary keys and kinds to name, from nothing but the fact (and the
+    families of the models each file's facts name)."""
     primary: set = set()
     derived: set = set()
     for dim, value in f.dims.items():
@@ -44,6 +47,9 @@ def _keys(f: Fact, roots: list[str], sweeps: set[str], single: set[str]) -> tupl
     if f.subject in FILE_SUBJECTS:
         primary.add(("source", f.name.lower()))
         derived |= source_keys(f.name, roots) - {("source", f.name.lower())}
+        of_file = families.get(f.name.lower(), set())
+        if "model" not in f.dims and len(of_file) == 1:  # a file of one family's runs
+            derived.add(("family", next(iter(of_file))))
     elif f.subject in ("type", "root", "directory"):
         kind = {"directory": "dir"}.get(f.subject, f.subject)
         primary.add((kind, f.name.lower()))
@@ -77,11 +83,17 @@ def _reference(facts: list[Fact]) -> dict:
         if f.kind == "series":
             configs.setdefault(f.name, set()).add(f.dims.get("config"))
     single = {name for name, seen in configs.items() if len(seen) == 1}
+    families: dict[str, set] = {}
+    for f in facts:
+        if f.subject in FILE_SUBJECTS and f.dims.get("model"):
+            families.setdefault(f.name.lower(), set()).add(
+                str(f.dims["model"]).lower().split(":")[0]
+            )
     rows: list[dict] = []
     for f in facts:
         if not math.isfinite(f.value):
             continue
-        keys, primary, hard = _keys(f, roots, sweeps, single)
+        keys, primary, hard = _keys(f, roots, sweeps, single, families)
         dim, factor = FACT_LISTS.get(f.unit, [(f.unit, 1.0)])[0]
         stat = f.name if f.kind == "gaps" else f"rank{f.rank}" if f.rank else f.statistic
         stat = f"rank{f.rank}" if f.rank is not None and f.kind != "gaps" else stat

@@ -396,4 +396,8 @@ def extract_numbers(text: str, identifiers: list[tuple[int, int]] = ()) -> list[
     _link_ranges(found, text)
     _link_lists(found, text)
     _link_of(found, text)
+    link_settings(found, text)  # "num_gpu ∈ {40, 60, 80, 999}"
     return found
+
+
+from benchnb.verify.setlists import link_settings  # noqa: E402  (it uses Number)

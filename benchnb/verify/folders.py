@@ -23,9 +23,32 @@ _MONTHS = {
         1,
     )
 }
+_MONTH = "|".join(_MONTHS) + "|" + "|".join(m[:3] for m in _MONTHS) + "|sept"
+#: "8 October 2025", "October 8, 2025", "Oct 8", "2025-10-08"
 _DATE = re.compile(
-    rf"(?i)\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{'|'.join(_MONTHS)})(?:\s+(?P<y>\d{{4}}))?"
+    rf"(?i)\b(?:(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{_MONTH})\.?(?:\s+(?P<y>\d{{4}}))?"
+    rf"|(?P<m2>{_MONTH})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y2>\d{{4}}))?"
+    r"|(?P<y3>\d{4})-(?P<m3>\d{2})-(?P<d3>\d{2}))\b"
 )
+
+
+def _dates(
+    words: str, start: int = 0, end: int | None = None
+) -> list[tuple[int, int, str | None, int]]:
+    """Each date the words write: (month, day, year or None, where)."""
+    out = []
+    for h in _DATE.finditer(words, start, len(words) if end is None else end):
+        if h["y3"]:
+            month, day, year = int(h["m3"]), int(h["d3"]), h["y3"]
+        else:
+            name = (h["m"] or h["m2"]).lower()
+            month = next(i for m, i in _MONTHS.items() if m.startswith(name[:3]))
+            day, year = int(h["d"] or h["d2"]), h["y"] or h["y2"]
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            out.append((month, day, year, h.start()))
+    return out
+
+
 _RUN_FOLDER = re.compile(r"^(?P<date>\d{8})-\d{4,6}$")
 _FAILED = re.compile(
     r"(?i)\b(?:no\s+usable\s+data|no\s+data|nothing\s+usable|failed(?:\s+(?:completely|"
@@ -36,11 +59,11 @@ _WITH_DATA = re.compile(r"(?i)\b(?:succeeded|produced\s+results|usable\s+data|wi
 
 def _day(text: str, start: int, end: int, pos: int) -> tuple[str, str | None] | None:
     """The date its sentence says nearest the count: (MMDD, YYYY or None)."""
-    hits = list(_DATE.finditer(text, start, end))
+    hits = _dates(text, start, end)
     if not hits:
         return None
-    h = min(hits, key=lambda h: abs(h.start() - pos))
-    return f"{_MONTHS[h['m'].lower()]:02d}{int(h['d']):02d}", h["y"]
+    month, day, year, _ = min(hits, key=lambda h: abs(h[3] - pos))
+    return f"{month:02d}{day:02d}", year
 
 
 def _folders(index: FactIndex, day: tuple[str, str | None], only: set[str] | None):
@@ -65,7 +88,7 @@ def _folders(index: FactIndex, day: tuple[str, str | None], only: set[str] | Non
 def of_day(names: set[str], words: str) -> set[str]:
     """The files of `names` in run folders of the one day `words` names ("the prompt
     suite of 2 October"); none where it names no day or several."""
-    days = {(_MONTHS[h["m"].lower()], int(h["d"]), h["y"]) for h in _DATE.finditer(words)}
+    days = {(month, day, year) for month, day, year, _ in _dates(words)}
     if len(days) != 1:
         return set()
     ((month, day, year),) = days

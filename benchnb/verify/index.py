@@ -161,7 +161,13 @@ class FactIndex:
             code, value = code[at], value[at]
             facts, units, stats = [[x[i] for i in at] for x in (facts, units, stats)]
         # each group's keys, their kinds, and its headline keys: once per group
-        keys_of, made, heads = KeysOf(self.roots, sweeps, single), [None] * len(firsts), {}
+        families = {
+            k: fams.pop()
+            for k, v in models.items()
+            if len(fams := {family(m.lower()) for m in v}) == 1
+        }
+        keys_of, made = KeysOf(self.roots, sweeps, single, families), [None] * len(firsts)
+        heads: dict = {}
         for g in parts.first_seen(code):
             keys, primary, _, _ = made[g] = keys_of.of(firsts[g])  # type: ignore[call-overload]
             if (id(primary), id(keys)) not in heads:  # per primary key (and a model's family

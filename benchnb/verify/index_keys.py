@@ -94,8 +94,11 @@ class KeysOf:
     """A fact's keys, primary keys, the kinds that must be named for it and the kinds of
     its keys (``of(f)``); facts of equal subject, name and dims share the same objects."""
 
-    def __init__(self, roots: list[str], sweeps: set[str], single: set[str]) -> None:
+    def __init__(
+        self, roots: list[str], sweeps: set[str], single: set[str], families: dict | None = None
+    ) -> None:
         self.roots, self.sweeps, self.single = roots, sweeps, single
+        self.families = families or {}  # a file whose runs are all of one family: it
         self._ids: dict[int, int] = {}  # a dims dict's id: the number of its values
         self._values: dict[tuple, int] = {}  # (dims, their types): their number
         self._subjects: dict = {}  # (subject, name, dims' number): what they make
@@ -152,6 +155,8 @@ class KeysOf:
         if f.subject in FILE_SUBJECTS:
             primary.add(("source", f.name.lower()))
             derived |= self._derive("source", f.name)
+            if "model" not in f.dims and (fam := self.families.get(f.name.lower())):
+                derived.add(("family", fam))  # "15 runs … across the three llama3.1 builds"
         elif f.subject in ("type", "root", "directory"):
             kind = {"directory": "dir"}.get(f.subject, f.subject)
             primary.add((kind, f.name.lower()))

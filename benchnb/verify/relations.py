@@ -210,6 +210,11 @@ def _cued(a: Operand, c: Operand, words: str) -> bool:
 
 
 _WITHIN = re.compile(r"(?i)\bwithin\s+(?:about\s+|roughly\s+|some\s+)?$")
+#: a verb that says a change of a measure: "costs about 39.2 % of (its) throughput"
+_LOSES = re.compile(
+    r"(?i)\b(?:costs?|loses?|losing|gives?\s+up|giving\s+up|sacrific\w*|shed\w*|gains?|adds?)"
+    r"\s+(?:about\s+|roughly\s+|nearly\s+|some\s+|around\s+|~\s*)?$"
+)
 _RUN_COUNTS = frozenset({"runs", "configurations"})
 _COUNTED = frozenset({*ALL_COUNTS, "count"}) - {"tokens"}
 _SHARE_OF = re.compile(r"[\d.,]+\s*(?:%|percent|per\s+cent)\s+of\b", re.I)
@@ -278,6 +283,7 @@ def relation(
     # a bound "of" a whole is a share too ("over 92 % of the bytes"), not of a value
     share_of = bool(_SHARE_OF.match(rest)) and (not n.bound or bool(_SHARE_OF_WHOLE.match(rest)))
     share_of = share_of and not _WITHIN.search(b.lead)  # "within 1 % of it": a change
+    share_of = share_of and not _LOSES.search(b.lead)  # "costs 39.2 % of throughput" too
     for a, c in _pairs(pool):
         if not _comparable(a, c):
             continue
@@ -326,7 +332,9 @@ def relation(
                     return Related(f"change {a.label} vs {c.label}", a, c)
             if a.stat in _PART_STATS and a.value <= c.value and _fits(r * 100, lo, hi):
                 return Related(f"share {a.label} / {c.label}", a, c)
-        elif a.dim in _dims(unit) and (b.direction or unit == "pp" or _GAP.search(b.clause)):
+        elif (a.dim in _dims(unit) or (fixed and not unit and a.dim == c.dim)) and (
+            b.direction or unit == "pp" or _GAP.search(b.clause) or (fixed and not unit)
+        ):  # a bare count from the written pair: "outnumber Markdown by 15 (44 versus 29)"
             diff = a.value - c.value
             if direction and (order is not None or leads or (a.at is not None and a.at < n.start)):
                 diff = diff if direction == "up" else -diff

@@ -50,6 +50,7 @@ from benchnb.verify.claims import Number, extract_numbers
 from benchnb.verify.columns import column_total
 from benchnb.verify.enumerated import enumerated
 from benchnb.verify.folders import run_folders
+from benchnb.verify.grid import grid_factor, products
 from benchnb.verify.index import FactIndex, IndexedFact
 from benchnb.verify.layout import Cell, Layout, layout, lead_ins, table_cells
 from benchnb.verify.order import respectively
@@ -172,8 +173,12 @@ def verify(text: str, facts: list[Fact] | FactIndex) -> Grounding:
         for n, b, w in zip(numbers, bindings, where, strict=True)
     ]
     support = [f.id if f else None for f in cited]
+    grids = products(text)
     for k, n in enumerate(numbers):
         b, (si, _) = bindings[k], where[k]
+        if any(s <= n.start < e for s, e in grids):  # "a 4 × 3 × 3 grid": counts of values
+            support[k] = grid_factor(text, n, numbers, b, index, lay.sentences[si])
+            continue
         near = [f for j, f in enumerate(cited) if f is not None and j != k and where[j][0] == si]
         if n.param:
             support[k] = _setting(index, n, b, near)
@@ -256,7 +261,7 @@ def _claim_operands(numbers, cited, where, k) -> list[Operand]:
     for j, (n, f) in enumerate(zip(numbers, cited, strict=True)):
         if j == k or f is None or where[j][0] != where[k][0]:
             continue
-        unit = n.unit if n.unit is not None or "." not in n.raw else f.fact.unit  # "at 184.24"
+        unit = n.unit if n.unit is not None else f.fact.unit  # "at 184.24", "(44 versus 29)"
         if unit in ("%", "x", None):
             continue
         for name, factor in search_plan(unit)[:1]:

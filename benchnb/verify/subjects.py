@@ -44,6 +44,8 @@ _COMPARING = re.compile(
     r"(?i)\b(?:than|below|above|vs\.?|versus|against|over|under|behind|ahead|beats?|to|from|"
     r"compared|relative|as|of|for|with|on|in|by|at|trails?|leads?|times)\b"
 )
+#: after a number, what starts the other side of a comparison: its words are not the number's
+_OTHER = re.compile(r"(?i)\b(?:against|versus|vs\.?|compared\s+(?:to|with)|while|whereas|than)\b")
 _EACH = re.compile(r"^\s*(?:[a-z][\w-]*\s+){0,2}(?:each|apiece)\b", re.I)
 
 
@@ -185,7 +187,7 @@ class Subjects:
             _WHOLE.search(self.text, max(0, n.start - 30), n.start) or _IN_ALL.match(after)
         )
         b.each = bool(_EACH.match(after))
-        spans = [clause, sentence, block]
+        spans = [clause, self._after_semicolon(n, sentence), block]
         in_sentence = self._in(*sentence)
         # "… 40 % above q8_0, and its cold start of 6.41 s": its is no comparison target
         its = self._anaphor(n, clause)
@@ -279,6 +281,15 @@ class Subjects:
         self._words(b, n, clause, sentence)
         return b
 
+    def _after_semicolon(self, n: Number, sentence: tuple[int, int]) -> tuple[int, int]:
+        """The part of the sentence a number's names come from: after the last semicolon
+        before it, if that part names a subject ("… gemma3:latest …; the llama3.1 q4_0
+        fixed run … settling at a median of 52.8 ms")."""
+        cut = self.text.rfind(";", sentence[0], n.start)
+        if cut < 0 or not any(m.end <= n.start and not m.soft for m in self._in(cut, n.start)):
+            return sentence
+        return (cut + 1, sentence[1])
+
     def _anaphor(self, n: Number, clause: tuple[int, int]) -> int | None:
         """Where the "its" or "their" the number is said of stands (no name between but
         another number's comparison target: "its 65.18 tok/s is 15 % below q4_0 and 40 %
@@ -338,6 +349,8 @@ class Subjects:
         aside = around.find("(", max(n.unit_end, n.end) - s)
         if aside >= 0 and self._paren(n.start, (s, e)) is None:
             around = around[:aside]  # "… to 299.19 tok/s (standard deviation …)"
+        if m := _OTHER.search(around, max(n.unit_end, n.end) - s):  # "opened at 7.84 s
+            around = around[: m.start()]  # against a warm median of 62.6 ms": 62.6's median
         if n.start in self.headers:  # a table cell: its column header says
             window = around = self.headers[n.start]
         cell = n.start in self.headers

@@ -3,6 +3,7 @@ facts a relation may take as operands. :mod:`benchnb.verify.rules` applies them.
 
 from __future__ import annotations
 
+import copy
 import re
 
 from benchnb.verify.binding import Binding
@@ -36,6 +37,8 @@ _TIME_METRICS = TIME_METRICS
 
 _SPREAD = r"spread|range|differ|gap|span|between|apart|mov(?:ed|es|ing)|vari|swung|shift|chang"
 #: statistics a number stands for only when its words say so ("97 unique files")
+#: the runs after the first: "warm", "the other 4", "later calls", "once loaded"
+_WARM = r"warm|after|once loaded|other|rest|excluding|dropping|without|later|subsequent|steady"
 _QUALIFIED = {
     "unique": r"unique|distinct|once|deduplicat",
     "copies": r"cop(?:y|ies)|duplicat|redundant|identical|pairs?",
@@ -44,10 +47,10 @@ _QUALIFIED = {
     "direct": r"top[-\s]level|directly|itself|at the top",
     "nested": r"sub-?folders?|sub-?director|(?:run|timestamped)\s+folders|each\s+with",
     "largest": r"largest|biggest|heaviest|single",
-    "warm_mean": r"warm|after|once loaded|other|rest|excluding|dropping|without",
-    "warm_median": r"warm|after|once loaded|other|rest|excluding|dropping|without",
+    "warm_mean": _WARM,
+    "warm_median": _WARM,
     "first": r"first|cold|initial|opening",
-    "warm_n": r"warm|after|once loaded|other|rest|remaining|excluding|dropping|without",
+    "warm_n": _WARM + r"|remaining",
     "spread": _SPREAD,
     "spread_pct": _SPREAD + r"|%|percent",
     "best_mean": r"best|fastest|highest|top|winner|peak",
@@ -132,6 +135,11 @@ def eligible(f: IndexedFact, b: Binding) -> bool:
         hit = b.nearest(kind)
         if hit is None or not f.values(kind) & hit[1]:
             return False
+    # "`X.csv` (3,206 bytes): 15 runs … across the three llama3.1 builds": X's (a family
+    # near the number says whose runs they are, not which file holds them)
+    named = b.scopes[2].get("source")
+    if named and "source" in f.kinds and set(b.firm()) and set(b.firm()) <= {"family"}:
+        return bool(f.values("source") & named)
     return True
 
 
@@ -237,6 +245,8 @@ def _direct(index: FactIndex, n: Number, b: Binding, units: set) -> IndexedFact 
         rank = (min((h[0] for h in levels if h), default=9), -len(f.kinds), err)
         if best_rank is None or rank < best_rank:
             best, best_rank = f, rank
+    if best is None and (listed := _listed(b)):
+        return _each_of(index, n, b, units, listed)
     names = b.near().get("source", set())
     names = in_folder(names, b)  # "its 3 baseline CSVs of 5 runs each": the folder's
     if best is not None and b.each and len(names) > 1:  # "of 36 configurations each"
@@ -246,16 +256,63 @@ def _direct(index: FactIndex, n: Number, b: Binding, units: set) -> IndexedFact 
     return best
 
 
+def _listed(b: Binding) -> list | None:
+    """The names of one kind in a list attached to the number ("36 of 36 for A, B and C"),
+    two or more; None if there is none."""
+    by: dict[str, list] = {}
+    for m in b.mentions:
+        kinds = {k for k, _ in m.primary} - b.free
+        if len(kinds) == 1:
+            by.setdefault(next(iter(kinds)), []).append(m)
+    lists = [ms for ms in by.values() if len(ms) >= 2]
+    return lists[0] if len(lists) == 1 else None
+
+
+def _each_of(index: FactIndex, n: Number, b: Binding, units: set, listed: list):
+    """ "36 of 36 for gemma3:1b-it-qat and gemma3:latest": a fact of that quantity for each
+    name of the list, or None."""
+    kind = next(k for k, _ in listed[0].primary if k not in b.free)
+    found = []
+    for m in listed:
+        one = copy.copy(b)
+        one.mentions = [x for x in b.mentions if all(x is not y for y in listed)] + [m]
+        one.scopes = [dict(sc) for sc in b.scopes]
+        one.scopes[0][kind] = {v for k, v in m.primary if k == kind}
+        if (f := _direct(index, n, one, units)) is None:
+            return None
+        found.append(f)
+    return found[0] if len({(f.metric, f.stat) for f in found}) == 1 else None
+
+
 def _setting(index: FactIndex, n: Number, b: Binding, cited: list[IndexedFact]) -> str | None:
     key = ("level", f"{n.param}={n.value:g}")
     for f in cited:
         if key in f.keys:
             return f"{key[1]} ({f.id})"
+    own = f"{n.param}="
+    b = copy.copy(b)  # the number names its setting; no fact is at two settings of one
+    b.scopes = [_without_level(sc, own) for sc in b.scopes]  # parameter: "num_gpu ∈ {40, 60}"
+    b.scopes[4] = {**b.scopes[4], "level": {key[1]}}  # named, but decides nothing near
+    b.mentions = [m for m in b.mentions if not all(_at_level(k, own) for k in m.keys)]
+    b.every_name = [_without_level(sc, own) for sc in b.every_name]
     for i in index.by_key.get(key, []):
         f = index.facts[i]
         if eligible(f, b):
             return f"{key[1]} ({f.id})"
     return None
+
+
+def _at_level(key: tuple[str, str], own: str) -> bool:
+    return key[0] == "level" and key[1].startswith(own)
+
+
+def _without_level(scope: dict[str, set[str]], own: str) -> dict[str, set[str]]:
+    out = dict(scope)
+    if "level" in out:
+        out["level"] = {x for x in out["level"] if not x.startswith(own)}
+        if not out["level"]:
+            del out["level"]
+    return out
 
 
 _HEADLINE = {"mean", "median", "max", "min", "first", "warm_mean", "warm_median", "total"}

@@ -26,7 +26,8 @@ STAT_WORDS = {
     "p95": r"p95|95th",
     "p99": r"p99|99th",
     "first": r"first(?!\s+tokens?\b)|cold",
-    "warm": r"warm|after\s+the\s+first|once\s+loaded",
+    "warm": r"warm|after\s+the\s+first|once\s+loaded|later\s+(?:calls|requests|runs|prompts)|"
+    r"subsequent\s+(?:calls|requests|runs|prompts)|steady[-\s]state",
     "range": r"between|rang(?:e|es|ed|ing)",  # "averaging 13.85 (between 13.27 and 14.30)"
 }
 UP = (
@@ -35,7 +36,8 @@ UP = (
 )
 DOWN = (
     r"slower|lower|less|below|behind|smaller|shorter|fewer|decrease\w*|down|drops?|costs?|"
-    r"cheaper|lighter|weighs?\s+less"
+    r"cheaper|lighter|weighs?\s+less|gives?\s+up|giving\s+up|loses?|losing|sacrific\w*|"
+    r"trails?|trailing"
 )
 QUANTITY_WORDS = {  # what a count or a size in the clause is of
     "bytes": r"bytes?|size|volume|weigh\w*|[KMG]i?B|kilobytes?|megabytes?",
@@ -65,6 +67,10 @@ def direction(tail: str, before: str) -> tuple[str | None, str | None]:
         hits = [(m, "up") for m in _UP.finditer(words)] + [
             (m, "down") for m in _DOWN.finditer(words)
         ]
+        hits = [  # "gives up" is down: not its "up"
+            h for h in hits
+            if not any(o is not h and _inside(h[0].span(), o[0].span()) for o in hits)
+        ]  # fmt: skip
         if hits:
             m, way = (
                 max(hits, key=lambda h: h[0].start())
@@ -73,6 +79,10 @@ def direction(tail: str, before: str) -> tuple[str | None, str | None]:
             )
             return m.group(0), way
     return None, None
+
+
+def _inside(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return b[0] <= a[0] and a[1] <= b[1] and a != b
 
 
 def named_in(words: str, patterns: dict[str, re.Pattern] | None = None) -> set[str]:
@@ -95,6 +105,7 @@ LINK = re.compile(
 #: what a number is compared with, not about
 TARGET = re.compile(
     r"\b(?:than|below|above|vs\.?|versus|against|over|behind|ahead\s+of|beats?|to|from|"
+    r"outnumbers?|outweighs?|exceeds?|trails?|"
     r"compared\s+(?:to|with)|relative\s+to|and|as)\s+(?:the\s+|that\s+of\s+)?$",
     re.I,
 )
@@ -102,6 +113,7 @@ TARGET = re.compile(
 
 COMPARED = re.compile(
     r"\b(?:than|vs\.?|versus|against|behind|ahead\s+of|beats?|compared\s+(?:to|with)|"
+    r"outnumbers?|outweighs?|exceeds?|trails?|"
     r"relative\s+to|as)\s+(?:the\s+|that\s+of\s+)?"
     r"(?:(?:best|worst|fastest|slowest|top|bottom|strongest|weakest)\s+)?$",  # "beats the best"
     re.I,

@@ -1,0 +1,55 @@
+"""The values a swept setting takes, listed after its name: "num_gpu ∈ {40, 60, 80,
+999}", "num_ctx values of 1024, 2048 and 4096", "temperature (0.2/0.4/0.8)". Every value of
+such a list is a setting of that parameter (checked as one: a fact at that setting), not a
+quantity of its own.
+"""
+
+from __future__ import annotations
+
+import re
+
+from benchnb.verify.claims import Number
+
+#: a parameter's name, then what opens a list of its values
+_OPENS = re.compile(
+    r"(?i)(?P<p>num_gpu|num_ctx|temperature|gpu[ _]layers|context(?:[ _](?:window|length|size))?)"
+    r"[`*_]*\s*(?:values?\s*)?(?:(?:∈|in|of|=|:|over|across)\s*)?(?:values?\s+(?:of\s+)?)?"
+    r"(?P<open>[{(\[])?\s*$"
+)
+#: from one value of the list to the next
+_NEXT = re.compile(r"\s*(?:,|/|\||,?\s*and|,?\s*or)\s*")
+_PARAMS = {"num_gpu": "num_gpu", "num_ctx": "num_ctx", "temperature": "temperature"}
+
+
+def link_settings(numbers: list[Number], text: str) -> None:
+    """Mark every value of a listed setting with its parameter."""
+    k = 0
+    while k < len(numbers):
+        first = numbers[k]
+        m = _OPENS.search(text, max(0, first.start - 40), first.start)
+        if m is None or first.unit is not None:
+            k += 1
+            continue
+        param = _param(m.group("p"))
+        run = [first]
+        for nxt in numbers[k + 1 :]:
+            if nxt.unit is not None or not _NEXT.fullmatch(text, run[-1].end, nxt.start):
+                break
+            run.append(nxt)
+        closed = m.group("open") is None or _closes(text, run[-1].end, m.group("open"))
+        if len(run) >= 2 and closed:
+            for x in run:
+                x.param = param
+        k += len(run)
+
+
+def _closes(text: str, pos: int, opener: str) -> bool:
+    close = {"{": "}", "(": ")", "[": "]"}[opener]
+    return text[pos : pos + 3].lstrip().startswith(close)
+
+
+def _param(name: str) -> str:
+    p = name.lower().replace(" ", "_")
+    if p.startswith(("num_ctx", "context")):
+        return "num_ctx"
+    return _PARAMS.get(p, "num_gpu")

@@ -20,8 +20,10 @@ _BOUNDS = (  # (pattern before the number, bound): the first that matches wins
 )
 _BOUND_RE = [(re.compile(rf"(?<![\w])(?:{p})\s*[*_]*\s*$", re.I), b) for p, b in _BOUNDS]
 _AVERAGED_OVER = re.compile(
-    r"(?:averag\w*|mean|median|measured|taken|computed)\b[^,;.]*\bover\s*$", re.I
+    r"(?:averag\w*|mean|median|measured|taken|computed)\b(?:[^,;.]|\.(?=\d))*\bover\s*$", re.I
 )
+#: "averages over 280 tok/s" bounds the average: the verb right before "over", no figure
+_AVERAGES_OVER = re.compile(r"(?i)\baverag(?:es|ed|ing)\s+(?:just\s+|well\s+)?over\s*$")
 
 
 #: a negation earlier in the clause turns a strict bound round: "No configuration got its
@@ -31,6 +33,7 @@ _NEGATED = re.compile(
     r"(?:did|does|do|was|were|is|are|has|have)\s*n[o’']t)\b(?:[^.;:!?]|[.:](?=\S))*$"
 )
 _FLIPPED = {">": "<=", "<": ">="}
+_COUNTS = frozenset({"runs", "configurations", "files", "prompts", "requests", "tests", "rows"})
 
 
 #: a hedge before a number ("about 7 %"); "a factor of nearly 72" is a ratio
@@ -38,7 +41,7 @@ HEDGE = r"(?:about|around|roughly|approximately|approx\.?|nearly|almost|circa|~|
 FACTOR = re.compile(rf"\bfactor\s+of\s+(?:{HEDGE}\s*|just\s+|some\s+|over\s+)?$", re.I)
 
 
-def bound_before(text: str, start: int) -> tuple[str | None, bool]:
+def bound_before(text: str, start: int, unit: str | None = None) -> tuple[str | None, bool]:
     """The bound a word before a number sets: "over 300 tok/s", "under 100 ms", "at least
     34", "nearly 300". "averaged … over 5 runs" counts the runs, it bounds nothing. A
     negation before it in its clause turns it round and makes it a bound on every one, so
@@ -46,8 +49,10 @@ def bound_before(text: str, start: int) -> tuple[str | None, bool]:
     before = text[max(0, start - 40) : start]
     for pattern, bound in _BOUND_RE:
         if pattern.search(before):
-            if bound == ">" and _AVERAGED_OVER.search(before):
-                return None, False
+            measured = unit is not None and unit not in _COUNTS  # not "over 5 runs"
+            if bound == ">" and _AVERAGED_OVER.search(text, max(0, start - 80), start):
+                if not (measured and _AVERAGES_OVER.search(before)):
+                    return None, False
             if bound in _FLIPPED and _NEGATED.search(text, max(0, start - 80), start):
                 return _FLIPPED[bound], True
             return bound, False

@@ -297,7 +297,7 @@ def _number(text: str, m: re.Match[str]) -> Number | None:
     unit = unit or ("x" if FACTOR.search(text, max(0, m.start() - 30), m.start()) else None)
     tol = written_tol(digits) * scale
     approx = bool(_APPROX.search(text, max(0, m.start() - 16), m.start()))
-    bound, every = bound_before(text, m.start())
+    bound, every = bound_before(text, m.start(), unit)
     return Number(
         raw=text[m.start() : m.end()],
         value=value * scale,

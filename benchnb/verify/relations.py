@@ -64,12 +64,13 @@ def interval(n: Number, value: float | None = None) -> tuple[float, float]:
     tol = n.tol + 1e-9 * max(1.0, v)
     if n.every:  # "never dropped below 181.97": the extreme, near the bound said
         return (v - tol, v * 1.25 + tol) if n.bound == ">=" else (v * 0.8 - tol, v + tol)
+    eps = 1e-9 * max(1.0, v)  # "over 290" is not said of 286.5, whatever its rounding
     return {
-        ">": (v - tol, v * 2.0),
-        ">=": (v - tol, v * 2.0),
+        ">": (v + eps, v * 2.0),
+        ">=": (v - eps, v * 2.0),
         "~>": (v - tol, v * 1.15 + tol),
-        "<": (v * 0.5, v + tol),
-        "<=": (v * 0.5, v + tol),
+        "<": (v * 0.5, v - eps),
+        "<=": (v * 0.5, v + eps),
         "~<": (v * 0.85, v + tol),
     }.get(n.bound or "", (v - tol, v + tol))
 

@@ -60,6 +60,13 @@ _QUALIFIED = {
 _QUALIFIED_RE = {k: re.compile(rf"(?i)(?:{v})") for k, v in _QUALIFIED.items()}
 
 
+#: what says a bound is of the best or the worst configuration of a sweep
+_RANKED = re.compile(
+    r"(?i)\b(?:best|top|fastest|peak\w*|highest|winn\w*|lead\w*|max\w*|strongest|slowest|"
+    r"worst|lowest|weakest|bottom|min\w*|quickest)\b"
+)
+
+
 def _qualified(f: IndexedFact, words: str) -> bool:
     pattern = _QUALIFIED_RE.get(f.stat)
     return pattern is None or bool(pattern.search(words))
@@ -236,6 +243,9 @@ def _direct(index: FactIndex, n: Number, b: Binding, units: set) -> IndexedFact 
             continue  # "over the other 4 prompts": the runs after the first
         if not (_stat_ok(f, b) and _metric_ok(f, b, n.unit) and _qualified(f, b.words)):
             continue
+        if n.bound and f.fact.rank is not None and not b.nearest("config"):
+            if not (f.fact.rank == 1 or f.last) or not _RANKED.search(b.clause):
+                continue  # "averages over 290 tok/s": no configuration of a ranking unsaid
         whole = f.stat == "below" or (f.stat == "total" and "root" in {k for k, _ in f.primary})
         if whole and _top_level(b.prefix):
             continue  # "at the top level — 4 CSV and 7 JSON": not what its subfolders hold

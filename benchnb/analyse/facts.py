@@ -231,6 +231,8 @@ def sweep_stat_facts(stats: pd.DataFrame, levels: pd.DataFrame) -> Facts:
             ("throughput", "mean", "throughput_mean", "tok/s"),
             ("ttft", "mean", "ttft_mean", "ms"),
             ("load_duration", "mean", "load_duration_mean", "ms"),
+            ("throughput", "median", "throughput_median", "tok/s"),
+            ("ttft", "median", "ttft_median", "ms"),
         ):
             yield make(
                 "level", "sweep", row["source"], metric, stat, row[column], unit,

@@ -50,9 +50,9 @@ def bound_before(text: str, start: int, unit: str | None = None) -> tuple[str | 
     for pattern, bound in _BOUND_RE:
         if pattern.search(before):
             measured = unit is not None and unit not in _COUNTS  # not "over 5 runs"
-            if bound == ">" and _AVERAGED_OVER.search(text, max(0, start - 80), start):
-                if not (measured and _AVERAGES_OVER.search(before)):
-                    return None, False
+            averaged = _AVERAGED_OVER.search(text, max(0, start - 80), start)
+            if bound == ">" and averaged and not (measured and _AVERAGES_OVER.search(before)):
+                return None, False
             if bound in _FLIPPED and _NEGATED.search(text, max(0, start - 80), start):
                 return _FLIPPED[bound], True
             return bound, False

@@ -397,7 +397,8 @@ def extract_numbers(text: str, identifiers: list[tuple[int, int]] = ()) -> list[
     _link_lists(found, text)
     _link_of(found, text)
     link_settings(found, text)  # "num_gpu ∈ {40, 60, 80, 999}"
+    link_elided(found, text)  # "at temperature 0.2 …, the 83.25 ms seen at 0.4"
     return found
 
 
-from benchnb.verify.setlists import link_settings  # noqa: E402  (it uses Number)
+from benchnb.verify.setlists import link_elided, link_settings  # noqa: E402  (it uses Number)

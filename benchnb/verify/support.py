@@ -243,9 +243,9 @@ def _direct(index: FactIndex, n: Number, b: Binding, units: set) -> IndexedFact 
             continue  # "over the other 4 prompts": the runs after the first
         if not (_stat_ok(f, b) and _metric_ok(f, b, n.unit) and _qualified(f, b.words)):
             continue
-        if n.bound and f.fact.rank is not None and not b.nearest("config"):
-            if not (f.fact.rank == 1 or f.last) or not _RANKED.search(b.clause):
-                continue  # "averages over 290 tok/s": no configuration of a ranking unsaid
+        ranked = f.fact.rank is not None and not b.nearest("config")
+        if n.bound and ranked and not ((f.fact.rank == 1 or f.last) and _RANKED.search(b.clause)):
+            continue  # "averages over 290 tok/s": no configuration of a ranking unsaid
         whole = f.stat == "below" or (f.stat == "total" and "root" in {k for k, _ in f.primary})
         if whole and _top_level(b.prefix):
             continue  # "at the top level — 4 CSV and 7 JSON": not what its subfolders hold

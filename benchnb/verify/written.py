@@ -36,6 +36,8 @@ _JOIN = re.compile(rf"(?i)^\s*(?:and|to|-|–|—)\s*{_HEDGE}$")
 _PAREN_OPEN = re.compile(r"[(\[]\s*[~≈]?\s*$")
 #: from a figure to the next: "44 versus 29", "76.59 vs 46.57 tok/s", "102.20 against 76.59"
 _BETWEEN = re.compile(r"(?i)[\d.,]+\s*(?:[a-z/%]+\s+)?(?:versus|vs\.?|against|to)\s+(?:the\s+)?")
+#: from a ratio to the figure it is of: "2.7× the average CSV file (", "1.64x that of q8_0 ("
+_TIMES_THE = re.compile(r"(?i)^\s*(?:the|that\s+of|as\s+\w+\s+as)\s+[^\d()]{0,60}\(\s*$")
 _DECIMAL = re.compile(r"(?<![\w.])\d[\d,]*\.\d+")
 _MEASURED = ("%", "x", None)
 _COUNTS = frozenset({"files", "runs", "configurations", "count", "directories", ""})
@@ -63,6 +65,12 @@ def written_pool(text: str, n: Number, ops: list[Operand], clause_end: int) -> l
         if _THAN.match(text[max(n.end, n.unit_end) : _at(first)]):
             pair = [o for o in before if o.dim == first.dim]
             return [pair[-1], first] if pair else []
+    if n.unit == "x" and after:  # "the average Markdown file (7,726 bytes) is 2.7× the
+        first = min(after, key=_at)  # average CSV file (2,863 bytes)"
+        pair = [o for o in before if o.dim == first.dim]
+        between = text[max(n.end, n.unit_end) : _at(first)]
+        if pair and _TIMES_THE.match(between):
+            return [pair[-1], first]
     if n.unit in ("x", "%") and len(same) >= 2:  # "13.04 s cold versus 52.8 ms warm (247x)"
         a, c = same[-2], same[-1]
         figures = _DECIMAL.findall(text, _at(c), n.start)  # c's own, and no other after it

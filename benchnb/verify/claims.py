@@ -40,6 +40,7 @@ import re
 from dataclasses import dataclass
 
 from benchnb.verify.bounds import FACTOR, HEDGE, bound_before
+from benchnb.verify.setlists import link_elided, link_settings
 
 NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
 _SUFFIX = (
@@ -399,6 +400,3 @@ def extract_numbers(text: str, identifiers: list[tuple[int, int]] = ()) -> list[
     link_settings(found, text)  # "num_gpu ∈ {40, 60, 80, 999}"
     link_elided(found, text)  # "at temperature 0.2 …, the 83.25 ms seen at 0.4"
     return found
-
-
-from benchnb.verify.setlists import link_elided, link_settings  # noqa: E402  (it uses Number)

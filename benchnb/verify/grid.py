@@ -12,6 +12,7 @@ import re
 from benchnb.verify.binding import Binding
 from benchnb.verify.claims import Number
 from benchnb.verify.index import FactIndex
+from benchnb.verify.setlists import param_name
 
 #: a product of small counts: "4 × 3 × 3", "4x3x3"
 _PRODUCT = re.compile(r"(?<![\w.,])\d{1,3}(?:\s*[×x*]\s*\d{1,3}(?![\w.,]*\d)){1,4}")
@@ -43,7 +44,7 @@ def grid_factor(
         return None
     factors = [x for x in numbers if span[0] <= x.start < span[1]]
     i = factors.index(n)
-    said = [_name(m.group(1)) for m in _PARAM.finditer(text, *sentence)]
+    said = [param_name(m.group(1)) for m in _PARAM.finditer(text, *sentence)]
     order = list(dict.fromkeys(said))
     params = [order[i]] if len(order) == len(factors) else ["num_gpu", "num_ctx", "temperature"]
     for source, counts in _grids(index).items():
@@ -81,10 +82,3 @@ def _grids(index: FactIndex) -> dict[str, dict[str, float]]:
                 out.setdefault(source, {})[param] = f.fact.value
     index.__dict__["_grids"] = out
     return out
-
-
-def _name(word: str) -> str:
-    w = word.lower().replace(" ", "_")
-    if w.startswith(("num_ctx", "context")):
-        return "num_ctx"
-    return "temperature" if w.startswith("temp") else "num_gpu"

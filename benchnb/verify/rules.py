@@ -56,9 +56,10 @@ from benchnb.verify.layout import Cell, Layout, layout, lead_ins, table_cells
 from benchnb.verify.order import respectively
 from benchnb.verify.relations import Operand, Related, per_count, relation
 from benchnb.verify.runsets import run_files
+from benchnb.verify.setting import setting
 from benchnb.verify.subjects import Subjects
 from benchnb.verify.sums import described, summed, sums
-from benchnb.verify.support import _candidates, _direct, _implied, _named, _setting, eligible
+from benchnb.verify.support import _candidates, _direct, _implied, _named, eligible
 from benchnb.verify.thresholds import past
 from benchnb.verify.units import DERIVED, search_plan
 from benchnb.verify.words import IN_OR_ASIDE, IN_PAREN
@@ -181,7 +182,7 @@ def verify(text: str, facts: list[Fact] | FactIndex) -> Grounding:
             continue
         near = [f for j, f in enumerate(cited) if f is not None and j != k and where[j][0] == si]
         if n.param:
-            support[k] = _setting(index, n, b, near)
+            support[k] = setting(index, n, b, near)
         elif support[k] is None and (f := _beside(index, n, b, near, units[si])) is not None:
             support[k] = f.id
         elif support[k] is None:

@@ -7,8 +7,10 @@ quantity of its own.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from benchnb.verify.claims import Number
+if TYPE_CHECKING:
+    from benchnb.verify.claims import Number
 
 #: a parameter's name, then what opens a list of its values
 _OPENS = re.compile(
@@ -30,7 +32,7 @@ def link_settings(numbers: list[Number], text: str) -> None:
         if m is None or first.unit is not None:
             k += 1
             continue
-        param = _param(m.group("p"))
+        param = param_name(m.group("p"))
         run = [first]
         for nxt in numbers[k + 1 :]:
             if nxt.unit is not None or not _NEXT.fullmatch(text, run[-1].end, nxt.start):
@@ -64,7 +66,8 @@ def _closes(text: str, pos: int, opener: str) -> bool:
     return text[pos : pos + 3].lstrip().startswith(close)
 
 
-def _param(name: str) -> str:
+def param_name(name: str) -> str:
+    """The parameter a name written in prose stands for ("context window": num_ctx)."""
     p = name.lower().replace(" ", "_")
     if p.startswith(("num_ctx", "context")):
         return "num_ctx"

@@ -36,9 +36,9 @@ _TIME_METRICS = TIME_METRICS
 
 
 _SPREAD = r"spread|range|differ|gap|span|between|apart|mov(?:ed|es|ing)|vari|swung|shift|chang"
-#: statistics a number stands for only when its words say so ("97 unique files")
 #: the runs after the first: "warm", "the other 4", "later calls", "once loaded"
 _WARM = r"warm|after|once loaded|other|rest|excluding|dropping|without|later|subsequent|steady"
+#: statistics a number stands for only when its words say so ("97 unique files")
 _QUALIFIED = {
     "unique": r"unique|distinct|once|deduplicat",
     "copies": r"cop(?:y|ies)|duplicat|redundant|identical|pairs?",
@@ -292,37 +292,6 @@ def _each_of(index: FactIndex, n: Number, b: Binding, units: set, listed: list):
             return None
         found.append(f)
     return found[0] if len({(f.metric, f.stat) for f in found}) == 1 else None
-
-
-def _setting(index: FactIndex, n: Number, b: Binding, cited: list[IndexedFact]) -> str | None:
-    key = ("level", f"{n.param}={n.value:g}")
-    for f in cited:
-        if key in f.keys:
-            return f"{key[1]} ({f.id})"
-    own = f"{n.param}="
-    b = copy.copy(b)  # the number names its setting; no fact is at two settings of one
-    b.scopes = [_without_level(sc, own) for sc in b.scopes]  # parameter: "num_gpu ∈ {40, 60}"
-    b.scopes[4] = {**b.scopes[4], "level": {key[1]}}  # named, but decides nothing near
-    b.mentions = [m for m in b.mentions if not all(_at_level(k, own) for k in m.keys)]
-    b.every_name = [_without_level(sc, own) for sc in b.every_name]
-    for i in index.by_key.get(key, []):
-        f = index.facts[i]
-        if eligible(f, b):
-            return f"{key[1]} ({f.id})"
-    return None
-
-
-def _at_level(key: tuple[str, str], own: str) -> bool:
-    return key[0] == "level" and key[1].startswith(own)
-
-
-def _without_level(scope: dict[str, set[str]], own: str) -> dict[str, set[str]]:
-    out = dict(scope)
-    if "level" in out:
-        out["level"] = {x for x in out["level"] if not x.startswith(own)}
-        if not out["level"]:
-            del out["level"]
-    return out
 
 
 _HEADLINE = {"mean", "median", "max", "min", "first", "warm_mean", "warm_median", "total"}

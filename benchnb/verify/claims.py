@@ -41,6 +41,7 @@ from dataclasses import dataclass
 
 from benchnb.verify.bounds import FACTOR, HEDGE, bound_before
 from benchnb.verify.setlists import link_elided, link_settings
+from benchnb.verify.spelled import spelled_numbers
 
 NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
 _SUFFIX = (
@@ -129,7 +130,6 @@ _WORDLISTS = (
     "more fewer other sweep timed measured generated output input prompt model technical "
     "timestamped run baseline summary usable logged scanned top-level listed recorded",
     "was is has its this across as less plus does goes versus thus process",
-    "twenty thirty forty fifty sixty seventy eighty ninety",
 )
 _QUALIFIERS = frozenset(_WORDLISTS[0].split())  # words between a count and its noun
 _FAILED = frozenset({"failed", "failures", "failing", "errors", "errored", "unsuccessful"})
@@ -147,17 +147,6 @@ _PARAM_BEFORE = re.compile(
 )
 _PARAM_AFTER = re.compile(r"^\s*(?P<p>gpu[ _]layers?|layers|-?token context|context)\b", re.I)
 _PARAM_NAMES = {"gpu": "num_gpu", "num_gpu": "num_gpu", "layers": "num_gpu", "temp": "temperature"}
-
-_SMALL = "zero one two three four five six seven eight nine ten eleven twelve thirteen "
-_SMALL += "fourteen fifteen sixteen seventeen eighteen nineteen"
-_DIGITS = {w: i for i, w in enumerate(_SMALL.split()) if 0 < i < 10}
-_ONES_V = {w: i for i, w in enumerate(_SMALL.split()) if i != 1}  # "one" is not a claim
-_TENS = {w: 10 * i for i, w in enumerate(_WORDLISTS[2].split(), 2)}
-_WORD_NUM = re.compile(
-    r"\b(?:(?P<tens>" + "|".join(_TENS) + r")(?:[-\s](?P<unit>" + "|".join(_DIGITS) + r"))?"
-    r"|(?P<ones>" + "|".join(_ONES_V) + r"))\b",
-    re.I,
-)
 
 
 @dataclass
@@ -382,13 +371,9 @@ def extract_numbers(text: str, identifiers: list[tuple[int, int]] = ()) -> list[
             shapes[bounds] = _SHAPE.fullmatch(text, *bounds) is not None
         if shapes[bounds] and (n := _number(text, m)) is not None:
             found.append(n)
-    for m in _WORD_NUM.finditer(text):
+    for m, value in spelled_numbers(text):
         if any(mask[m.start() : m.end()]):
             continue
-        if m.group("tens"):
-            value = _TENS[m.group("tens").lower()] + _DIGITS.get((m.group("unit") or "").lower(), 0)
-        else:
-            value = _ONES_V[m.group("ones").lower()]
         unit, _, _ = _unit_after(text, m.end())
         n = Number(m.group(0), float(value), unit, m.start(), m.end(), 0.5, word=True)
         n.status = _status(text, m.start(), m.end()) if unit is None or unit in _COUNTED else None

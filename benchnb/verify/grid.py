@@ -77,8 +77,7 @@ def _grids(index: FactIndex) -> dict[str, dict[str, float]]:
             continue
         for i in index.by_key[(kind, source)]:
             f = index.facts[i]
-            if f.id.startswith("sweep:") and f.id.endswith("_values"):
-                param = f.id.rsplit(":", 1)[1].removesuffix("_values")
-                out.setdefault(source, {})[param] = f.fact.value
+            if f.fact.kind == "sweep" and f.fact.unit == "values" and "parameter" in f.fact.dims:
+                out.setdefault(source, {})[f.fact.dims["parameter"]] = f.fact.value
     index.__dict__["_grids"] = out
     return out

@@ -22,15 +22,19 @@ from benchnb.verify.order import transition
 from benchnb.verify.words import (
     ASIDE,
     AT,
+    COMPARING,
+    IN_ALL,
     IN_OR_ASIDE,
     LINK,
     METRIC_RE,
     OR_ASIDE,
+    OTHER_SIDE,
     QUANTITY_RE,
     SIZE_IN_GAP,
     SPEED,
     STAT_RE,
     TARGET,
+    WHOLE,
     direction,
     named_in,
 )
@@ -38,14 +42,6 @@ from benchnb.verify.words import (
 #: a figure's own setting, right after it: "76.59 tok/s in the quantisation bench"
 _FIGURE_IN = re.compile(r"\s+(?:in|for|across|from|on)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}")
 _ITS = re.compile(r"(?i)\b(?:its|their)\b")
-#: what puts a name after a number as the other side of a comparison ("… than q8_0",
-#: "1.64x the throughput of q8_0"); "… (2.4 %) and the best gemma3:latest" does not
-_COMPARING = re.compile(
-    r"(?i)\b(?:than|below|above|vs\.?|versus|against|over|under|behind|ahead|beats?|to|from|"
-    r"compared|relative|as|of|for|with|on|in|by|at|trails?|leads?|times)\b"
-)
-#: after a number, what starts the other side of a comparison: its words are not the number's
-_OTHER = re.compile(r"(?i)\b(?:against|versus|vs\.?|compared\s+(?:to|with)|while|whereas|than)\b")
 _EACH = re.compile(r"^\s*(?:[a-z][\w-]*\s+){0,2}(?:each|apiece)\b", re.I)
 
 
@@ -58,14 +54,6 @@ _VERSUS = re.compile(r"\d[^\s()]*\s+(?:vs\.?|versus|against)\s+$")
 #: what holds measurements, and who was measured: "gemma3:latest in `20251008-122955`"
 _CUT = re.compile(
     r"[;:]|,(?!\d{3})|\s[—–]\s|\s-\s|\b(?:while|whereas|but|versus|vs\.?|and\s+then|then)\b"
-)
-
-
-_WHOLE = re.compile(r"\d[\d,.]*\s+(?:out\s+)?of\s+(?:the\s+|all\s+|its\s+)?$", re.I)
-
-
-_IN_ALL = re.compile(
-    r"^\s*(?:files?\s+|bytes?\s+)?(?:in\s+(?:total|all)|altogether|overall|combined)\b", re.I
 )
 
 
@@ -184,7 +172,7 @@ class Subjects:
         b.mentions = list(attached)
         after = self.text[n.unit_end : n.unit_end + 30]
         b.whole = bool(
-            _WHOLE.search(self.text, max(0, n.start - 30), n.start) or _IN_ALL.match(after)
+            WHOLE.search(self.text, max(0, n.start - 30), n.start) or IN_ALL.match(after)
         )
         b.each = bool(_EACH.match(after))
         spans = [clause, self._after_semicolon(n, sentence), block]
@@ -260,7 +248,7 @@ class Subjects:
         ]  # fmt: skip
         pool_before = [who] if who else [m for m in pool_before if not self._taken(m, n)]
         b.before = by_kind(pool_before, n.start, self.text)
-        after = [m for m in after if _COMPARING.search(self.text, n.end, m.start)]
+        after = [m for m in after if COMPARING.search(self.text, n.end, m.start)]
         b.after = by_kind(after, n.start)
         if its is not None:  # "its cold start … shorter than q8_0's": its antecedent first
             who = [sc for sc in b.scopes[2:4] if set(sc) & WHO]  # a model, not "the bench"
@@ -349,7 +337,7 @@ class Subjects:
         aside = around.find("(", max(n.unit_end, n.end) - s)
         if aside >= 0 and self._paren(n.start, (s, e)) is None:
             around = around[:aside]  # "… to 299.19 tok/s (standard deviation …)"
-        if m := _OTHER.search(around, max(n.unit_end, n.end) - s):  # "opened at 7.84 s
+        if m := OTHER_SIDE.search(around, max(n.unit_end, n.end) - s):  # "opened at 7.84 s
             around = around[: m.start()]  # against a warm median of 62.6 ms": 62.6's median
         if n.start in self.headers:  # a table cell: its column header says
             window = around = self.headers[n.start]

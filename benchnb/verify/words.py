@@ -133,3 +133,24 @@ def says_failures(status: str | None, words: str) -> bool:
     sentence says some failed, timed out or errored ("averaged 283.56 tok/s over 5 runs"
     is no count of failures)."""
     return bool(status) or bool(FAILURE_CUE.search(words))
+
+
+#: what puts a name after a number as the other side of a comparison ("… than q8_0",
+#: "1.64x the throughput of q8_0"); "… (2.4 %) and the best gemma3:latest" does not
+COMPARING = re.compile(
+    r"(?i)\b(?:than|below|above|vs\.?|versus|against|over|under|behind|ahead|beats?|to|from|"
+    r"compared|relative|as|of|for|with|on|in|by|at|trails?|leads?|times)\b"
+)
+
+#: after a number, what starts the other side of a comparison: its words are not the number's
+OTHER_SIDE = re.compile(
+    r"(?i)\b(?:against|versus|vs\.?|compared\s+(?:to|with)|while|whereas|than)\b"
+)
+
+#: the whole a count is part of, before it: "2 of the 36 configurations"
+WHOLE = re.compile(r"\d[\d,.]*\s+(?:out\s+)?of\s+(?:the\s+|all\s+|its\s+)?$", re.I)
+
+#: a total, after its number: "436,259 bytes in all", "101 files altogether"
+IN_ALL = re.compile(
+    r"^\s*(?:files?\s+|bytes?\s+)?(?:in\s+(?:total|all)|altogether|overall|combined)\b", re.I
+)

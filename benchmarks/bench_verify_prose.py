@@ -200,7 +200,8 @@ def main() -> None:
     index = FactIndex(corpus_facts())
     built = time.perf_counter() - started
     r = measure(corpus, index, args.seed)
-    where = args.corpus.resolve().relative_to(REPO)
+    where = args.corpus.resolve()
+    where = where.relative_to(REPO) if where.is_relative_to(REPO) else where  # a corpus elsewhere
     print(f"{where}: {len(corpus)} paragraphs; facts + index {built:.1f} s;")
     print(f"measured in {r.seconds:.1f} s\n")
     print(table(r))
